@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned (wrapped, compare with errors.Is) when a record
+// does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrConflict is returned (wrapped) when a create or update would break a
+// uniqueness constraint enforced by the database.
+var ErrConflict = errors.New("store: conflict")
+
+// Pool is a user pool. Settings is an opaque JSON document owned by the
+// identity package (policies, schema, token settings); the store never reads
+// it.
+type Pool struct {
+	ID        string // e.g. us-east-1_AbCdEfGhI
+	Region    string
+	Name      string
+	Settings  []byte
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Domain is a hosted-UI domain: a prefix domain or a custom domain. Domain
+// names are unique across the whole store; a pool has at most one of each
+// kind.
+type Domain struct {
+	Domain    string // prefix ("andmoredev") or fully qualified custom domain
+	PoolID    string
+	Custom    bool
+	Settings  []byte // opaque JSON owned by identity (certificate ARN, version)
+	CreatedAt time.Time
+}
+
+// ResourceServer is an OAuth 2.0 resource server with its scopes.
+// (PoolID, Identifier) is unique.
+type ResourceServer struct {
+	PoolID     string
+	Identifier string
+	Name       string
+	Scopes     []Scope
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Scope is one scope of a resource server.
+type Scope struct {
+	Name        string
+	Description string
+}
+
+// Client is an app client. ID is unique across the store. SecretSealed is the
+// client secret sealed by package sealer, or nil for a public client.
+// Settings is opaque JSON owned by identity.
+type Client struct {
+	ID           string
+	PoolID       string
+	Name         string
+	SecretSealed []byte
+	Settings     []byte
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// SigningKey is one RSA key pair of a pool. Use is "access" or "id": Cognito
+// signs the two token kinds with different keys. PrivateSealed is the
+// PKCS#8 private key sealed by package sealer. The newest key of a Use is
+// the active one; older keys stay published until RetireAt, after which no
+// token they signed can still be valid.
+type SigningKey struct {
+	PoolID        string
+	KID           string
+	Use           string
+	Algorithm     string // "RS256"
+	PublicJWK     []byte // the public key as a JWK JSON object
+	PrivateSealed []byte
+	CreatedAt     time.Time
+	RetireAt      *time.Time // nil while the key is active
+}
+
+// Page asks for one page of a listing ordered by key: records whose key is
+// greater than After, at most Limit of them (Limit <= 0 means no limit).
+type Page struct {
+	After string
+	Limit int
+}
+
+// Store is the persistence contract. Every method takes ctx first. Update
+// methods take a closure that the backend runs inside its transaction with
+// the current record; the closure returns the record to write, or an error
+// that aborts the update and is returned unchanged.
+type Store interface {
+	// Pools. DeletePool also deletes everything that belongs to the pool
+	// (domains, resource servers, clients, keys).
+	CreatePool(ctx context.Context, p Pool) error
+	GetPool(ctx context.Context, id string) (Pool, error)
+	// ListPools lists the pools of one region ordered by ID.
+	ListPools(ctx context.Context, region string, page Page) ([]Pool, error)
+	UpdatePool(ctx context.Context, id string, fn func(Pool) (Pool, error)) error
+	DeletePool(ctx context.Context, id string) error
+
+	// Domains.
+	CreateDomain(ctx context.Context, d Domain) error
+	GetDomain(ctx context.Context, domain string) (Domain, error)
+	// ListDomainsByPool returns the pool's domains (zero, one or two).
+	ListDomainsByPool(ctx context.Context, poolID string) ([]Domain, error)
+	UpdateDomain(ctx context.Context, domain string, fn func(Domain) (Domain, error)) error
+	DeleteDomain(ctx context.Context, domain string) error
+
+	// Resource servers, listed by Identifier.
+	CreateResourceServer(ctx context.Context, rs ResourceServer) error
+	GetResourceServer(ctx context.Context, poolID, identifier string) (ResourceServer, error)
+	ListResourceServers(ctx context.Context, poolID string, page Page) ([]ResourceServer, error)
+	CountResourceServers(ctx context.Context, poolID string) (int, error)
+	UpdateResourceServer(ctx context.Context, poolID, identifier string, fn func(ResourceServer) (ResourceServer, error)) error
+	DeleteResourceServer(ctx context.Context, poolID, identifier string) error
+
+	// App clients, listed by ID.
+	CreateClient(ctx context.Context, c Client) error
+	GetClient(ctx context.Context, id string) (Client, error)
+	ListClients(ctx context.Context, poolID string, page Page) ([]Client, error)
+	CountClients(ctx context.Context, poolID string) (int, error)
+	UpdateClient(ctx context.Context, id string, fn func(Client) (Client, error)) error
+	DeleteClient(ctx context.Context, id string) error
+
+	// Signing keys. ListSigningKeys returns the pool's keys, newest first.
+	AddSigningKey(ctx context.Context, k SigningKey) error
+	ListSigningKeys(ctx context.Context, poolID string) ([]SigningKey, error)
+	// RetireSigningKeys sets RetireAt on every key of the pool and use that
+	// has none yet, except the key named keep.
+	RetireSigningKeys(ctx context.Context, poolID, use, keep string, retireAt time.Time) error
+	// DeleteRetiredKeys deletes keys whose RetireAt is before now.
+	DeleteRetiredKeys(ctx context.Context, now time.Time) (int, error)
+
+	// Meta is a small key/value table for store-wide facts (for example the
+	// check value that proves the master key matches the data).
+	// PutMetaIfAbsent stores value unless key exists, and returns the value
+	// that is stored afterwards.
+	GetMeta(ctx context.Context, key string) ([]byte, error)
+	PutMetaIfAbsent(ctx context.Context, key string, value []byte) ([]byte, error)
+
+	// InTx runs fn with a Store bound to one transaction: every call on it
+	// commits together when fn returns nil, or not at all.
+	InTx(ctx context.Context, fn func(Store) error) error
+
+	// Reset deletes every record of every kind except Meta, whose
+	// store-wide facts (such as the master-key check) outlive a reset.
+	Reset(ctx context.Context) error
+	// Ping reports whether the store answers.
+	Ping(ctx context.Context) error
+	// Close releases the store's resources.
+	Close() error
+}
