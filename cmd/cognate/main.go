@@ -1,0 +1,45 @@
+// Command cognate runs Cognate, the local and self-hosted reimplementation
+// of the part of AWS that secures serverless APIs (Cognito user pools,
+// their token endpoint and keys), and is the CLI that talks to a running
+// server. `cognate up` serves; every other subcommand is a client of a
+// server at --endpoint.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	if err := rootCommand().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "cognate:", err)
+		os.Exit(1)
+	}
+}
+
+func rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "cognate",
+		Short:         "Cognito user pools, their OAuth 2.0 token endpoint and JWKS, on your machine",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(upCommand(), tokenCommand(), keysCommand(), versionCommand())
+	return root
+}
+
+func versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print Cognate's version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(cmd.OutOrStdout(), "cognate", version)
+		},
+	}
+}

@@ -1,0 +1,178 @@
+// Package app assembles a Cognate server from a validated config: it
+// finds the master key, opens the store, builds the domain services and
+// the wire adapters, and runs the one listener until its context ends.
+// cmd/cognate and the end-to-end tests both start Cognate through Run.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cognatehq/cognate/internal/config"
+	"github.com/cognatehq/cognate/internal/identity"
+	"github.com/cognatehq/cognate/internal/logging"
+	"github.com/cognatehq/cognate/internal/sealer"
+	"github.com/cognatehq/cognate/internal/store"
+	"github.com/cognatehq/cognate/internal/store/sqlstore"
+)
+
+// Run runs the server until ctx is cancelled. ready, when not nil,
+// receives the listener's address once the server accepts connections.
+func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready chan<- string) error {
+	start := time.Now()
+	log, err := logging.New(stderr, cfg.LogFormat, cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	seal, err := openSealer(cfg, log)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := checkMasterKey(ctx, st, seal); err != nil {
+		return err
+	}
+
+	style := identity.IssuerLocal
+	if cfg.IssuerStyle == "aws" {
+		style = identity.IssuerAWS
+	}
+	ids := identity.New(identity.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID,
+		PublicURL: cfg.PublicURL, IssuerStyle: style, Logger: log})
+	reg := prometheus.NewRegistry()
+	srv, err := buildServer(cfg, ids, reg, log)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another cognate already running? choose another port with --listen)", cfg.Listen, err)
+	}
+	go pruneKeysLoop(ctx, ids, log)
+	printEndpoints(stdout, cfg, st, ln.Addr().String(), time.Since(start))
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	log.Info("cognate ready", "listen", ln.Addr().String(), "store", storeName(cfg), "master_key_id", seal.KeyID(),
+		"startup_ms", time.Since(start).Milliseconds())
+	err = srv.Serve(ctx, ln, 10*time.Second)
+	log.Info("cognate stopped")
+	return err
+}
+
+func storeName(cfg config.Config) string {
+	if cfg.IsPostgres() {
+		return "postgres"
+	}
+	return "sqlite:" + cfg.SQLitePath()
+}
+
+func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) {
+	dsn := cfg.Store
+	if dsn == "" {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data dir %s: %w", cfg.DataDir, err)
+		}
+		dsn = cfg.SQLitePath()
+	}
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	st, err := sqlstore.Open(openCtx, dsn)
+	if err != nil {
+		if cfg.IsPostgres() {
+			return nil, fmt.Errorf("open PostgreSQL store: %w (check the --store URL and that the server is reachable)", err)
+		}
+		return nil, fmt.Errorf("open SQLite store in %s: %w", cfg.DataDir, err)
+	}
+	return st, nil
+}
+
+// openSealer finds the master key: COGNATE_MASTER_KEY, --master-key-file,
+// or (SQLite only) a key generated once into the data dir with mode 0600.
+func openSealer(cfg config.Config, log *slog.Logger) (*sealer.Sealer, error) {
+	var key []byte
+	var err error
+	switch {
+	case cfg.MasterKey != "":
+		key, err = sealer.ParseKey(cfg.MasterKey)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", config.EnvMasterKey, err)
+		}
+	case cfg.MasterKeyFile != "":
+		key, err = sealer.ReadKeyFile(cfg.MasterKeyFile)
+	default:
+		var created bool
+		key, created, err = sealer.LoadOrCreateKeyFile(cfg.GeneratedMasterKeyPath())
+		if created {
+			log.Info("generated a master key for secrets at rest; back it up with the data dir", "path", cfg.GeneratedMasterKeyPath())
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sealer.New(key)
+}
+
+const masterKeyCheck = "master_key_check"
+
+// checkMasterKey proves that the master key opens the secrets already in
+// the store: the first start seals a check value into the store's meta
+// table, later starts must open it.
+func checkMasterKey(ctx context.Context, st store.Store, seal *sealer.Sealer) error {
+	stored, err := st.PutMetaIfAbsent(ctx, masterKeyCheck, seal.Seal([]byte("cognate"), masterKeyCheck))
+	if err != nil {
+		return fmt.Errorf("read master key check from the store: %w", err)
+	}
+	if _, err := seal.Open(stored, masterKeyCheck); err != nil {
+		return errors.New("the master key does not match the one this store's secrets were encrypted with: start with the original key (" +
+			config.EnvMasterKey + " or --master-key-file), or use a new data directory/database")
+	}
+	return nil
+}
+
+func pruneKeysLoop(ctx context.Context, ids *identity.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := ids.PruneRetiredKeys(ctx); err != nil {
+				log.WarnContext(ctx, "prune retired signing keys", "err", err)
+			} else if n > 0 {
+				log.InfoContext(ctx, "pruned retired signing keys", "count", n)
+			}
+		}
+	}
+}
+
+func printEndpoints(w io.Writer, cfg config.Config, st *sqlstore.Store, addr string, took time.Duration) {
+	_, port, _ := net.SplitHostPort(addr)
+	base := cfg.PublicURL
+	fmt.Fprintf(w, "Cognate %s is up on %s (%s store, ready in %d ms)\n\n", cfg.Version, addr, st.Dialect(), took.Milliseconds())
+	fmt.Fprintf(w, "  AWS API (cognito-idp)   aws --endpoint-url %s --region %s cognito-idp ...\n", base, cfg.Region)
+	fmt.Fprintf(w, "  Token endpoint          %s/_domain/{domain}/oauth2/token\n", base)
+	fmt.Fprintf(w, "                          http://{domain}.auth.%s.localhost:%s/oauth2/token\n", cfg.Region, port)
+	fmt.Fprintf(w, "  Keys and discovery      %s/{userPoolId}/.well-known/jwks.json\n", base)
+	fmt.Fprintf(w, "                          %s/{userPoolId}/.well-known/openid-configuration\n", base)
+	fmt.Fprintf(w, "  Health and metrics      %s/_cognate/health  %s/_cognate/metrics\n", base, base)
+	if !cfg.IsPostgres() {
+		fmt.Fprintf(w, "  Data                    %s\n", cfg.DataDir)
+	}
+	fmt.Fprintln(w)
+}
+

@@ -1,0 +1,89 @@
+package archtest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/cognatehq/cognate/"
+
+// allowed lists, for each Cognate package, the Cognate packages it may
+// import (short names, without the module prefix). A package missing here
+// fails the test, so a new package must be placed in the layering
+// deliberately. Keep in step with docs/ARCHITECTURE.md.
+var allowed = map[string][]string{
+	"cmd/cognate":  {"*"},
+	"internal/app": {"*"},
+
+	"internal/config":    {},
+	"internal/server":    {"internal/identity", "internal/requestid"},
+	"internal/oauth":     {"internal/identity", "internal/token", "internal/requestid"},
+	"internal/awsapi":    {"internal/identity", "internal/sigv4", "internal/requestid"},
+	"internal/identity":  {"internal/store", "internal/sealer", "internal/token"},
+	"internal/logging":   {"internal/requestid"},
+	"internal/store":     {},
+	"internal/token":     {},
+	"internal/sigv4":     {},
+	"internal/sealer":    {},
+	"internal/requestid": {},
+	"internal/archtest":  {},
+
+	"internal/store/sqlstore":  {"internal/store"},
+	"internal/store/storetest": {"internal/store"},
+}
+
+// forbiddenStd lists standard packages a Cognate package may not import:
+// domain and store code never speaks HTTP.
+var forbiddenStd = map[string][]string{
+	"internal/identity":       {"net/http"},
+	"internal/store":          {"net/http"},
+	"internal/store/sqlstore": {"net/http"},
+	"internal/token":          {"net/http"},
+	"internal/sealer":         {"net/http"},
+}
+
+// bench/ holds stand-alone tools; they may import anything.
+func exempt(pkg string) bool { return strings.HasPrefix(pkg, "bench/") }
+
+func TestDependencyDirection(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, module+"...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(fields[0], module)
+		if exempt(pkg) {
+			continue
+		}
+		rules, ok := allowed[pkg]
+		if !ok {
+			t.Errorf("package %s is not placed in the layering: add it to allowed in internal/archtest and to docs/ARCHITECTURE.md", pkg)
+			continue
+		}
+		for _, imp := range fields[1:] {
+			for _, bad := range forbiddenStd[pkg] {
+				if imp == bad {
+					t.Errorf("%s imports %s: domain and store packages must not speak HTTP", pkg, imp)
+				}
+			}
+			if !strings.HasPrefix(imp, module) {
+				continue
+			}
+			dep := strings.TrimPrefix(imp, module)
+			if !permits(rules, dep) {
+				t.Errorf("%s imports %s, against the dependency direction (allowed: %v); see docs/ARCHITECTURE.md", pkg, dep, rules)
+			}
+		}
+	}
+}
+
+func permits(rules []string, dep string) bool {
+	for _, r := range rules {
+		if r == "*" || r == dep {
+			return true
+		}
+	}
+	return false
+}

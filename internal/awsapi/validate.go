@@ -1,0 +1,52 @@
+package awsapi
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Required members. The domain validates values (patterns, lengths,
+// ranges); only the adapter can tell a member that is absent from one that
+// is empty, so it reports absent required members, in AWS's validation
+// format [obs]:
+//
+//	1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null
+//
+// Member paths are lower-camel, nested with ".", and list items are
+// "<list>.<n>.member.<name>" counting from 1, as AWS writes them.
+
+// requiredChecker is implemented by input structs with required members.
+type requiredChecker interface {
+	checkRequired(v *validation)
+}
+
+// validation collects model-constraint failures for one request.
+type validation struct {
+	failures []string
+}
+
+// notNull records a failure at path unless present.
+func (v *validation) notNull(present bool, path string) {
+	if !present {
+		v.failures = append(v.failures,
+			"Value null at '"+path+"' failed to satisfy constraint: Member must not be null")
+	}
+}
+
+// item returns the path of the i-th (0-based) element of a list member.
+func item(list string, i int) string {
+	return list + "." + strconv.Itoa(i+1) + ".member"
+}
+
+// err returns the InvalidParameterException listing every failure, or nil.
+func (v *validation) err() *apiError {
+	if len(v.failures) == 0 {
+		return nil
+	}
+	noun := "error"
+	if len(v.failures) > 1 {
+		noun = "errors"
+	}
+	return clientError(typeInvalidParameter,
+		strconv.Itoa(len(v.failures))+" validation "+noun+" detected: "+strings.Join(v.failures, "; "))
+}

@@ -1,0 +1,144 @@
+// Package config turns flags and environment variables into one validated
+// Config value for `cognate up`. Nothing else in Cognate reads the
+// environment: constructors get plain fields from here. Validate reports
+// every problem at once, each saying what to set.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Config is the server's whole configuration.
+type Config struct {
+	Listen          string // host:port, default 127.0.0.1:4566
+	DataDir         string // SQLite store and generated master key, default ./.cognate
+	Store           string // "" (SQLite in DataDir) or a postgres:// URL
+	Region          string // default region for calls without a SigV4 scope
+	AccountID       string // 12 digits, used in ARNs
+	PublicURL       string // base URL in issuers and discovery; default http://{listen}
+	IssuerStyle     string // "local" or "aws"
+	AccessKeyID     string // admin credentials; both empty = accept any key (loopback only)
+	SecretAccessKey string
+	MasterKey       string // hex or base64 of 32 bytes, from COGNATE_MASTER_KEY
+	MasterKeyFile   string // path of a file holding the master key
+	AllowReset      bool   // allow POST /_cognate/reset on a non-loopback listener
+	LogFormat       string // json or text
+	LogLevel        string // debug, info, warn, error
+	Version         string // the binary's version, for banners and logs
+}
+
+// Default returns the defaults of `cognate up`.
+func Default() Config {
+	return Config{Listen: "127.0.0.1:4566", DataDir: ".cognate", Region: "us-east-1",
+		AccountID: "000000000000", IssuerStyle: "local", LogFormat: "text", LogLevel: "info"}
+}
+
+// Env names that config reads.
+const (
+	EnvMasterKey       = "COGNATE_MASTER_KEY"
+	EnvAccessKeyID     = "COGNATE_ACCESS_KEY_ID"
+	EnvSecretAccessKey = "COGNATE_SECRET_ACCESS_KEY"
+)
+
+// ApplyEnv fills fields that are still empty from the environment, read
+// through getenv (os.Getenv in main).
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	if c.MasterKey == "" {
+		c.MasterKey = getenv(EnvMasterKey)
+	}
+	if c.AccessKeyID == "" {
+		c.AccessKeyID = getenv(EnvAccessKeyID)
+	}
+	if c.SecretAccessKey == "" {
+		c.SecretAccessKey = getenv(EnvSecretAccessKey)
+	}
+}
+
+var (
+	accountRe = regexp.MustCompile(`^\d{12}$`)
+	regionRe  = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
+)
+
+// Validate checks the whole Config, fills derived defaults (PublicURL),
+// and returns every problem found, joined.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	host, port, err := net.SplitHostPort(c.Listen)
+	if err != nil {
+		add("--listen %q: want host:port, e.g. 127.0.0.1:4566", c.Listen)
+	}
+	if !regionRe.MatchString(c.Region) {
+		add("--region %q: want an AWS region name such as us-east-1", c.Region)
+	}
+	if !accountRe.MatchString(c.AccountID) {
+		add("--account-id %q: want 12 digits", c.AccountID)
+	}
+	switch c.IssuerStyle {
+	case "local", "aws":
+	default:
+		add("--issuer-style %q: want local or aws", c.IssuerStyle)
+	}
+	switch c.LogFormat {
+	case "json", "text":
+	default:
+		add("--log-format %q: want json or text", c.LogFormat)
+	}
+	if (c.AccessKeyID == "") != (c.SecretAccessKey == "") {
+		add("admin credentials: set both --access-key-id and --secret-access-key (or %s and %s), or neither", EnvAccessKeyID, EnvSecretAccessKey)
+	}
+	if err == nil && !IsLoopbackHost(host) && c.AccessKeyID == "" {
+		add("--listen %s is not a loopback address: admin calls would be open to the network. Set --access-key-id and --secret-access-key (or %s and %s) so that SigV4 signatures are verified, or listen on 127.0.0.1", c.Listen, EnvAccessKeyID, EnvSecretAccessKey)
+	}
+	if c.IsPostgres() {
+		if c.MasterKey == "" && c.MasterKeyFile == "" {
+			add("--store is PostgreSQL: every node must share one master key; set %s or --master-key-file (generate one with: openssl rand -hex 32)", EnvMasterKey)
+		}
+	} else if c.Store != "" {
+		add("--store %q: want a postgres:// URL (leave it empty for the embedded SQLite store in --data)", c.Store)
+	}
+	if c.MasterKey != "" && c.MasterKeyFile != "" {
+		add("set either %s or --master-key-file, not both", EnvMasterKey)
+	}
+	if c.PublicURL == "" && err == nil {
+		h := host
+		if h == "" || h == "0.0.0.0" || h == "::" {
+			h = "127.0.0.1"
+		}
+		c.PublicURL = "http://" + net.JoinHostPort(h, port)
+	}
+	if u, perr := url.Parse(c.PublicURL); perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		add("--public-url %q: want a base URL such as http://127.0.0.1:4566 (scheme and host, no path)", c.PublicURL)
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	return errors.Join(errs...)
+}
+
+// IsPostgres reports whether the store is PostgreSQL.
+func (c *Config) IsPostgres() bool {
+	return strings.HasPrefix(c.Store, "postgres://") || strings.HasPrefix(c.Store, "postgresql://")
+}
+
+// SQLitePath is the path of the embedded store's database file.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "cognate.db") }
+
+// GeneratedMasterKeyPath is where a master key is generated when none is
+// given (SQLite only).
+func (c *Config) GeneratedMasterKeyPath() string { return filepath.Join(c.DataDir, "master.key") }
+
+// IsLoopbackHost reports whether a listen host only accepts local
+// connections.
+func IsLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

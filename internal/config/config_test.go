@@ -1,0 +1,57 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultsValidate(t *testing.T) {
+	c := Default()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.PublicURL != "http://127.0.0.1:4566" {
+		t.Errorf("PublicURL = %q", c.PublicURL)
+	}
+}
+
+func TestNonLoopbackNeedsCredentials(t *testing.T) {
+	c := Default()
+	c.Listen = "0.0.0.0:4566"
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), "--access-key-id") {
+		t.Fatalf("err = %v", err)
+	}
+	c = Default()
+	c.Listen = "0.0.0.0:4566"
+	c.AccessKeyID, c.SecretAccessKey = "AKID", "secret"
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReportsEveryProblem(t *testing.T) {
+	c := Default()
+	c.Region = "mars"
+	c.AccountID = "12"
+	c.Store = "postgres://x"
+	c.IssuerStyle = "azure"
+	err := c.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"--region", "--account-id", "COGNATE_MASTER_KEY", "--issuer-style"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %s: %v", want, err)
+		}
+	}
+}
+
+func TestApplyEnv(t *testing.T) {
+	c := Default()
+	env := map[string]string{EnvMasterKey: "k", EnvAccessKeyID: "a", EnvSecretAccessKey: "s"}
+	c.ApplyEnv(func(k string) string { return env[k] })
+	if c.MasterKey != "k" || c.AccessKeyID != "a" || c.SecretAccessKey != "s" {
+		t.Errorf("%+v", c)
+	}
+}

@@ -1,0 +1,207 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+var (
+	// {domain}.auth.{region}.localhost, and AWS's own host shape for users
+	// who point it at Cognate through /etc/hosts.
+	hostedHostRe = regexp.MustCompile(`^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.auth\.([a-z0-9-]+)\.(?:localhost|amazoncognito\.com)$`)
+	poolIDPathRe = regexp.MustCompile(`^[\w-]+_[0-9a-zA-Z]+$`)
+)
+
+const (
+	cognitoTargetPrefix = "AWSCognitoIdentityProviderService."
+	adminBodyLimit      = 64 << 10
+)
+
+// route dispatches one request. Order: hosted-domain hosts first (every
+// path on them belongs to the domain), then Cognate's own paths, the
+// path-style hosted domain, well-known documents, and the AWS JSON API.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	host := hostOnly(r.Host)
+	if m := hostedHostRe.FindStringSubmatch(host); m != nil {
+		setRoute(r, "hosted-domain")
+		s.cfg.Domains.ServeDomain(w, r, m[1], r.URL.Path)
+		return
+	}
+	if isCustomDomainCandidate(host) && s.cfg.Domains.IsCustomDomain(r.Context(), host) {
+		setRoute(r, "hosted-domain")
+		s.cfg.Domains.ServeDomain(w, r, host, r.URL.Path)
+		return
+	}
+
+	path := r.URL.Path
+	switch {
+	case path == "/_cognate/health":
+		setRoute(r, "health")
+		s.health(w, r)
+		return
+	case path == "/_cognate/metrics":
+		setRoute(r, "metrics")
+		promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+		return
+	case path == "/_cognate/reset":
+		setRoute(r, "reset")
+		s.reset(w, r)
+		return
+	case path == "/_cognate/keys/rotate":
+		setRoute(r, "keys-rotate")
+		s.rotateKeys(w, r)
+		return
+	case strings.HasPrefix(path, "/_domain/"):
+		rest := strings.TrimPrefix(path, "/_domain/")
+		domain, sub, _ := strings.Cut(rest, "/")
+		setRoute(r, "hosted-domain")
+		s.cfg.Domains.ServeDomain(w, r, domain, "/"+sub)
+		return
+	}
+	if parts := strings.Split(strings.TrimPrefix(path, "/"), "/"); len(parts) == 3 && parts[1] == ".well-known" && poolIDPathRe.MatchString(parts[0]) {
+		setRoute(r, "well-known")
+		s.cfg.Domains.ServeWellKnown(w, r, parts[0], parts[2])
+		return
+	}
+	if path == "/" && r.Method == http.MethodPost {
+		target := r.Header.Get("X-Amz-Target")
+		switch {
+		case strings.HasPrefix(target, cognitoTargetPrefix):
+			setRoute(r, "cognito-idp")
+			s.cfg.Cognito.ServeHTTP(w, r)
+			return
+		case target != "":
+			// Another AWS JSON service (SSM comes in a later issue).
+			setRoute(r, "aws-unknown")
+			w.Header().Set("x-amzn-ErrorType", "UnknownOperationException")
+			writeJSONType(w, http.StatusBadRequest, "application/x-amz-json-1.1", map[string]string{
+				"__type":  "UnknownOperationException",
+				"message": "Cognate does not implement " + service(target) + " yet; it serves AWSCognitoIdentityProviderService",
+			})
+			return
+		}
+	}
+	setRoute(r, "not-found")
+	writeJSON(w, http.StatusNotFound, map[string]string{
+		"message": "Cognate has no endpoint at " + r.Method + " " + path + "; see /_cognate/health, /_domain/{domain}/oauth2/token, /{userPoolId}/.well-known/jwks.json, or the AWS API at POST /",
+	})
+}
+
+func service(target string) string {
+	svc, _, _ := strings.Cut(target, ".")
+	return svc
+}
+
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return strings.ToLower(h)
+	}
+	return strings.ToLower(hostport)
+}
+
+// isCustomDomainCandidate filters out hosts that cannot be a custom domain
+// (IP literals, localhost) so that the common case costs no store lookup.
+func isCustomDomainCandidate(host string) bool {
+	if host == "" || host == "localhost" || strings.HasSuffix(host, ".localhost") || net.ParseIP(host) != nil {
+		return false
+	}
+	return strings.Contains(host, ".")
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.cfg.Admin.Ready(ctx); err != nil {
+		s.log.WarnContext(r.Context(), "health check: store not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "store does not answer"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// isLoopbackRequest reports whether the request arrived on a loopback
+// address of this server.
+func isLoopbackRequest(r *http.Request) bool {
+	addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return false
+	}
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "use POST /_cognate/reset"})
+		return
+	}
+	if !s.cfg.AllowReset && !isLoopbackRequest(r) {
+		writeJSON(w, http.StatusForbidden, map[string]string{
+			"message": "reset is only allowed on a loopback address; start cognate with --allow-reset to allow it here"})
+		return
+	}
+	if err := s.cfg.Admin.Reset(r.Context()); err != nil {
+		s.log.ErrorContext(r.Context(), "reset failed", "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "reset failed; see the server log"})
+		return
+	}
+	s.log.WarnContext(r.Context(), "all state wiped by POST /_cognate/reset", "remote", r.RemoteAddr)
+	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
+}
+
+func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "use POST /_cognate/keys/rotate"})
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, adminBodyLimit+1))
+	if err != nil || len(body) > adminBodyLimit {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "request body too large or unreadable"})
+		return
+	}
+	if err := s.cfg.Admin.Authenticate(r, body); err != nil {
+		writeJSON(w, http.StatusForbidden, map[string]string{"message": err.Error()})
+		return
+	}
+	var req struct {
+		UserPoolID string `json:"UserPoolId"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || req.UserPoolID == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": `want a JSON body {"UserPoolId":"..."}`})
+		return
+	}
+	keys, err := s.cfg.Admin.RotateKeys(r.Context(), req.UserPoolID)
+	if err != nil {
+		status, msg := adminError(err)
+		if status >= 500 {
+			s.log.ErrorContext(r.Context(), "rotate keys failed", "err", err)
+		}
+		writeJSON(w, status, map[string]string{"message": msg})
+		return
+	}
+	writeJSON(w, http.StatusOK, keys)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONType(w, status, "application/json", v)
+}
+
+func writeJSONType(w http.ResponseWriter, status int, contentType string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"message":"encode response"}`)
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// HostedDomains serves a pool's hosted domain and its well-known documents.
+type HostedDomains interface {
+	// ServeDomain serves path (e.g. "/oauth2/token") of a hosted domain.
+	ServeDomain(w http.ResponseWriter, r *http.Request, domain, path string)
+	// ServeWellKnown serves /{poolID}/.well-known/{name}.
+	ServeWellKnown(w http.ResponseWriter, r *http.Request, poolID, name string)
+	// IsCustomDomain reports whether host is a pool's custom domain.
+	IsCustomDomain(ctx context.Context, host string) bool
+}
+
+// Admin is what Cognate's own admin endpoints need.
+type Admin interface {
+	Ready(ctx context.Context) error
+	Reset(ctx context.Context) error
+	// RotateKeys rotates a pool's signing keys and returns a JSON-able
+	// description of its published keys.
+	RotateKeys(ctx context.Context, poolID string) (any, error)
+	// Authenticate checks the SigV4 signature of an admin request.
+	Authenticate(r *http.Request, body []byte) error
+}
+
+// Config holds the server's collaborators.
+type Config struct {
+	Logger     *slog.Logger
+	Registry   *prometheus.Registry // metrics are registered here and served at /_cognate/metrics
+	Cognito    http.Handler         // the Cognito IdP JSON 1.1 API
+	Domains    HostedDomains
+	Admin      Admin
+	AllowReset bool // allow POST /_cognate/reset on a non-loopback listener
+}
+
+// Server is the one listener.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+	handler http.Handler
+}
+
+// New builds a Server.
+func New(cfg Config) *Server {
+	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Registry)}
+	s.handler = s.middleware(http.HandlerFunc(s.route))
+	return s
+}
+
+// Handler returns the server's root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve serves on ln until ctx is cancelled, then shuts down gracefully,
+// waiting up to grace for requests in flight.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
