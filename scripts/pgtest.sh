@@ -18,6 +18,10 @@
 # PATH, else from /usr/lib/postgresql/15/bin (or the newest
 # /usr/lib/postgresql/*/bin). Run as root, the server runs as $PGTEST_USER,
 # else as "postgres" if that user exists, else as "nobody".
+#
+# To interrupt a run, signal the process group, as Ctrl-C and CI runners do:
+# once the command has exited, the script stops the server and removes its
+# files.
 set -euo pipefail
 
 readonly ROLE=cognate_test

@@ -45,6 +45,14 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 		return err
 	}
 
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another cognate already running? choose another port with --listen)", cfg.Listen, err)
+	}
+	defer ln.Close()
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = config.PublicURLFor(ln.Addr().String())
+	}
 	style := identity.IssuerLocal
 	if cfg.IssuerStyle == "aws" {
 		style = identity.IssuerAWS
@@ -55,11 +63,6 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 	srv, err := buildServer(cfg, ids, reg, log)
 	if err != nil {
 		return err
-	}
-
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another cognate already running? choose another port with --listen)", cfg.Listen, err)
 	}
 	go pruneKeysLoop(ctx, ids, log)
 	printEndpoints(stdout, cfg, st, ln.Addr().String(), time.Since(start))

@@ -29,8 +29,7 @@ func (in *createUserPoolInput) checkRequired(v *validation) {
 
 type updateUserPoolInput struct {
 	UserPoolId *string
-	// PoolName is in the current model; the domain keeps a pool's name (see
-	// identity.Service.UpdateUserPool), so it is read and not acted on.
+	// PoolName is in the current model: when given it renames the pool.
 	PoolName *string
 	poolConfig
 }
@@ -236,6 +235,9 @@ func (h *Cognito) updateUserPool(ctx context.Context, region string, in *updateU
 	s, err := in.settings()
 	if err != nil {
 		return empty{}, err
+	}
+	if in.PoolName != nil {
+		s.PoolName = *in.PoolName
 	}
 	return empty{}, h.svc.UpdateUserPool(ctx, region, *in.UserPoolId, s)
 }

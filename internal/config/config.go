@@ -21,7 +21,7 @@ type Config struct {
 	Store           string // "" (SQLite in DataDir) or a postgres:// URL
 	Region          string // default region for calls without a SigV4 scope
 	AccountID       string // 12 digits, used in ARNs
-	PublicURL       string // base URL in issuers and discovery; default http://{listen}
+	PublicURL       string // base URL in issuers and discovery; "" = PublicURLFor(the bound address)
 	IssuerStyle     string // "local" or "aws"
 	AccessKeyID     string // admin credentials; both empty = accept any key (loopback only)
 	SecretAccessKey string
@@ -65,13 +65,13 @@ var (
 	regionRe  = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
 )
 
-// Validate checks the whole Config, fills derived defaults (PublicURL),
-// and returns every problem found, joined.
+// Validate checks the whole Config and returns every problem found,
+// joined.
 func (c *Config) Validate() error {
 	var errs []error
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
-	host, port, err := net.SplitHostPort(c.Listen)
+	host, _, err := net.SplitHostPort(c.Listen)
 	if err != nil {
 		add("--listen %q: want host:port, e.g. 127.0.0.1:4566", c.Listen)
 	}
@@ -107,18 +107,27 @@ func (c *Config) Validate() error {
 	if c.MasterKey != "" && c.MasterKeyFile != "" {
 		add("set either %s or --master-key-file, not both", EnvMasterKey)
 	}
-	if c.PublicURL == "" && err == nil {
-		h := host
-		if h == "" || h == "0.0.0.0" || h == "::" {
-			h = "127.0.0.1"
+	if c.PublicURL != "" {
+		if u, perr := url.Parse(c.PublicURL); perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			add("--public-url %q: want a base URL such as http://127.0.0.1:4566 (scheme and host, no path)", c.PublicURL)
 		}
-		c.PublicURL = "http://" + net.JoinHostPort(h, port)
-	}
-	if u, perr := url.Parse(c.PublicURL); perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
-		add("--public-url %q: want a base URL such as http://127.0.0.1:4566 (scheme and host, no path)", c.PublicURL)
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	return errors.Join(errs...)
+}
+
+// PublicURLFor is the default public URL of a server listening on addr
+// (host:port as bound): http://{addr}, with a wildcard host replaced by
+// 127.0.0.1.
+func PublicURLFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // IsPostgres reports whether the store is PostgreSQL.

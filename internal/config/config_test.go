@@ -10,8 +10,15 @@ func TestDefaultsValidate(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c.PublicURL != "http://127.0.0.1:4566" {
-		t.Errorf("PublicURL = %q", c.PublicURL)
+	for addr, want := range map[string]string{
+		"127.0.0.1:4566": "http://127.0.0.1:4566",
+		"0.0.0.0:8080":   "http://127.0.0.1:8080",
+		"[::]:8080":      "http://127.0.0.1:8080",
+		"[::1]:8080":     "http://[::1]:8080",
+	} {
+		if got := PublicURLFor(addr); got != want {
+			t.Errorf("PublicURLFor(%s) = %q, want %q", addr, got, want)
+		}
 	}
 }
 

@@ -56,6 +56,10 @@ func (s *Service) IssueClientCredentials(ctx context.Context, req ClientCredenti
 	if req.ClientID == "" {
 		return IssuedToken{}, errorf(KindInvalidRequest, "client_id is required")
 	}
+	if validateClientID(req.ClientID) != nil {
+		// Not an id Cognito could have issued: never reaches the store.
+		return IssuedToken{}, errorf(KindInvalidClient, "unknown client")
+	}
 	rec, err := s.store.GetClient(ctx, req.ClientID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.PoolID != poolID) {
 		return IssuedToken{}, errorf(KindInvalidClient, "unknown client")

@@ -44,7 +44,7 @@ func validatePoolSettings(in *PoolSettings) error {
 	for i, a := range in.AutoVerifiedAttributes {
 		v.enum(a, fmt.Sprintf("autoVerifiedAttributes.%d.member", i+1), "phone_number", "email")
 	}
-	if err := v.err(); err != nil {
+	if err := validateSchema(in.Schema, &v); err != nil {
 		return err
 	}
 	if len(in.UsernameAttributes) > 0 && len(in.AliasAttributes) > 0 {
@@ -205,8 +205,8 @@ func (s *Service) ListUserPools(ctx context.Context, region, nextToken string, m
 }
 
 // UpdateUserPool replaces a pool's settings. As in Cognito, members left
-// unset return to their defaults; the pool name cannot change (it is kept
-// when the request carries none).
+// unset return to their defaults; the pool name is kept when the request
+// carries none, and changed when it carries one.
 func (s *Service) UpdateUserPool(ctx context.Context, region, poolID string, in PoolSettings) error {
 	if _, err := s.getPool(ctx, region, poolID); err != nil {
 		return err
@@ -216,7 +216,9 @@ func (s *Service) UpdateUserPool(ctx context.Context, region, poolID string, in 
 		if err := json.Unmarshal(rec.Settings, &old); err != nil {
 			return rec, internal("decode pool settings", err)
 		}
-		in.PoolName = old.PoolName
+		if in.PoolName == "" {
+			in.PoolName = old.PoolName
+		}
 		// Schema, username and alias attributes cannot be changed after
 		// creation [doc]; UpdateUserPool has no such members.
 		in.Schema, in.UsernameAttributes, in.AliasAttributes = old.Schema, old.UsernameAttributes, old.AliasAttributes
@@ -234,7 +236,7 @@ func (s *Service) UpdateUserPool(ctx context.Context, region, poolID string, in 
 		if err != nil {
 			return rec, internal("encode pool settings", err)
 		}
-		rec.Settings = b
+		rec.Settings, rec.Name = b, in.PoolName
 		rec.UpdatedAt = s.now().UTC()
 		return rec, nil
 	})

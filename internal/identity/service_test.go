@@ -431,3 +431,50 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+func TestSchemaRules(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	create := func(schema ...identity.SchemaAttribute) error {
+		_, err := svc.CreateUserPool(ctx, region, identity.PoolSettings{PoolName: "p", Schema: schema})
+		return err
+	}
+	if err := create(identity.SchemaAttribute{Name: "tenant", AttributeDataType: "String", Mutable: true},
+		identity.SchemaAttribute{Name: "email", AttributeDataType: "String", Required: true}); err != nil {
+		t.Fatal(err)
+	}
+	wantKind(t, create(identity.SchemaAttribute{Name: "tenant", AttributeDataType: "String", Required: true}),
+		identity.KindInvalidParameter, "Required custom attributes are not supported currently.")
+	wantKind(t, create(identity.SchemaAttribute{Name: "x", AttributeDataType: "Blob"}),
+		identity.KindInvalidParameter, "enum value set")
+	wantKind(t, create(identity.SchemaAttribute{Name: "averyveryverylongattributename", AttributeDataType: "String"}),
+		identity.KindInvalidParameter, "less than or equal to 20")
+	wantKind(t, create(identity.SchemaAttribute{Name: "t", AttributeDataType: "String"}, identity.SchemaAttribute{Name: "t", AttributeDataType: "String"}),
+		identity.KindInvalidParameter, "Duplicate")
+	wantKind(t, create(identity.SchemaAttribute{Name: "t", AttributeDataType: "String", StringMaxLength: "5000"}),
+		identity.KindInvalidParameter, "2048")
+}
+
+func TestUpdateUserPoolRenamesAndResetsDefaults(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	pool, err := svc.CreateUserPool(ctx, region, identity.PoolSettings{PoolName: "before", MfaConfiguration: "OFF",
+		Tags: map[string]string{"team": "a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.UpdateUserPool(ctx, region, pool.ID, identity.PoolSettings{PoolName: "after"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.DescribeUserPool(ctx, region, pool.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Settings.PoolName != "after" || got.Settings.Tags["team"] != "a" || got.Settings.PasswordPolicy != identity.DefaultPasswordPolicy() {
+		t.Fatalf("after update: %+v", got.Settings)
+	}
+	pools, _, _ := svc.ListUserPools(ctx, region, "", 10)
+	if len(pools) != 1 || pools[0].Settings.PoolName != "after" {
+		t.Fatalf("list after rename: %+v", pools)
+	}
+}

@@ -44,6 +44,9 @@ try {
   const payload = await verifier.verify(token);
   console.log(JSON.stringify(payload));
 } catch (err) {
-  console.error(`${err.name}: ${err.message}`);
+  // aws-jwt-verify's errors keep the name "Error"; their class says more
+  // (JwtInvalidSignatureError, JwtExpiredError, ...).
+  const name = err?.constructor?.name && err.constructor.name !== "Error" ? err.constructor.name : err?.name;
+  console.error(`${name}: ${err?.message ?? err}`);
   process.exit(1);
 }

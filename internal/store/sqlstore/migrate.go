@@ -58,7 +58,10 @@ func loadMigrations(d *dialect) ([]migration, error) {
 // advisory lock let one migrate while the others wait, and those find
 // nothing left to do. A database migrated by a newer build (a version this
 // build does not know) is refused.
-func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
+//
+// afterEach, when not nil, runs in the same transaction after each
+// migration is applied; the migration tests load fixtures with it.
+func migrate(ctx context.Context, db *sql.DB, d *dialect, afterEach func(context.Context, *sql.Tx, migration) error) error {
 	ms, err := loadMigrations(d)
 	if err != nil {
 		return err
@@ -90,6 +93,11 @@ func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
 		}
 		if _, err := tx.ExecContext(ctx, insert, m.version, m.name, d.timeArg(time.Now())); err != nil {
 			return fmt.Errorf("migrate %s: record %s: %w", d.name, m.name, err)
+		}
+		if afterEach != nil {
+			if err := afterEach(ctx, tx, m); err != nil {
+				return fmt.Errorf("migrate %s: after %s: %w", d.name, m.name, err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -27,6 +28,11 @@ const (
 // stored as timestamptz, with microsecond precision: finer precision is
 // truncated.
 func OpenPostgres(ctx context.Context, url string) (*Store, error) {
+	return openPostgres(ctx, url, nil)
+}
+
+// openPostgres is OpenPostgres with a hook for migrate.
+func openPostgres(ctx context.Context, url string, afterEach func(context.Context, *sql.Tx, migration) error) (*Store, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open postgres: %w", err)
@@ -41,7 +47,7 @@ func OpenPostgres(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlstore: open postgres %s: %w", where, err)
 	}
-	if err := migrate(ctx, db, postgresDialect); err != nil {
+	if err := migrate(ctx, db, postgresDialect, afterEach); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlstore: open postgres %s: %w", where, err)
 	}

@@ -32,6 +32,11 @@ const sqliteBusyTimeout = "5000"
 // Times are stored as microseconds since the Unix epoch: finer precision is
 // truncated.
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+	return openSQLite(ctx, path, nil)
+}
+
+// openSQLite is OpenSQLite with a hook for migrate.
+func openSQLite(ctx context.Context, path string, afterEach func(context.Context, *sql.Tx, migration) error) (*Store, error) {
 	switch {
 	case path == "", path == ":memory:", strings.HasPrefix(path, "file::memory:"):
 		return nil, fmt.Errorf("sqlstore: open sqlite %q: need the path of a database file (in-memory databases are not supported)", path)
@@ -57,7 +62,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlstore: open sqlite %q: %w", abs, err)
 	}
-	if err := migrate(ctx, w, sqliteDialect); err != nil {
+	if err := migrate(ctx, w, sqliteDialect, afterEach); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlstore: open sqlite %q: %w", abs, err)
 	}

@@ -144,11 +144,11 @@ func TestOpenDSN(t *testing.T) {
 		t.Errorf("file with an odd name: %v", err)
 	}
 	for dsn, want := range map[string]string{
-		"mysql://localhost/x":                     "unsupported scheme",
-		":memory:":                                "in-memory",
-		"":                                        "in-memory",
+		"mysql://localhost/x": "unsupported scheme",
+		":memory:":            "in-memory",
+		"":                    "in-memory",
 		"file:" + filepath.Join(dir, "x.db?mode=ro"): "must not contain",
-		filepath.Join(dir, "no-such-dir", "x.db"): "no such file or directory",
+		filepath.Join(dir, "no-such-dir", "x.db"):    "no such file or directory",
 	} {
 		s, err := sqlstore.Open(ctx, dsn)
 		if err == nil {
