@@ -178,4 +178,3 @@ func printEndpoints(w io.Writer, cfg config.Config, st *sqlstore.Store, addr str
 	}
 	fmt.Fprintln(w)
 }
-

@@ -84,4 +84,3 @@ func (a admin) RotateKeys(ctx context.Context, poolID string) (any, error) {
 	}
 	return out, nil
 }
-

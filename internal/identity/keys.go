@@ -105,30 +105,24 @@ func (s *Service) addKeyPair(ctx context.Context, tx store.Store, poolID string,
 
 // activeKey returns the key that signs new tokens of a use for a pool.
 func (s *Service) activeKey(ctx context.Context, poolID, use string) (*signingKey, error) {
-	keys, err := s.store.ListSigningKeys(ctx, poolID)
+	k, err := s.store.ActiveSigningKey(ctx, poolID, use)
 	if err != nil {
-		return nil, internal("list signing keys", err)
+		return nil, internal("active "+use+" key of pool "+poolID, err)
 	}
-	for _, k := range keys {
-		if k.Use != use || k.RetireAt != nil {
-			continue
-		}
-		if v, ok := s.keyCache.Load(k.KID); ok {
-			return v.(*signingKey), nil
-		}
-		der, err := s.sealer.Open(k.PrivateSealed, keyAAD(k.KID))
-		if err != nil {
-			return nil, internal("open signing key "+k.KID, err)
-		}
-		priv, err := token.ParsePrivateKey(der)
-		if err != nil {
-			return nil, internal("parse signing key "+k.KID, err)
-		}
-		sk := &signingKey{poolID: poolID, kid: k.KID, use: use, priv: priv}
-		s.keyCache.Store(k.KID, sk)
-		return sk, nil
+	if v, ok := s.keyCache.Load(k.KID); ok {
+		return v.(*signingKey), nil
 	}
-	return nil, internal("pool "+poolID+" has no active "+use+" key", nil)
+	der, err := s.sealer.Open(k.PrivateSealed, keyAAD(k.KID))
+	if err != nil {
+		return nil, internal("open signing key "+k.KID, err)
+	}
+	priv, err := token.ParsePrivateKey(der)
+	if err != nil {
+		return nil, internal("parse signing key "+k.KID, err)
+	}
+	sk := &signingKey{poolID: poolID, kid: k.KID, use: use, priv: priv}
+	s.keyCache.Store(k.KID, sk)
+	return sk, nil
 }
 
 // RotateSigningKeys adds a new access key and a new ID key to a pool. The

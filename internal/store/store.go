@@ -83,6 +83,11 @@ type SigningKey struct {
 	RetireAt      *time.Time // nil while the key is active
 }
 
+// Times are stored with microsecond precision and come back in UTC. Nil
+// and empty byte slices and scope lists round-trip exactly. Update
+// closures may not change a record's key fields (its ID, or the owning
+// PoolID). Domain names are compared exactly: callers lower-case them.
+
 // Page asks for one page of a listing ordered by key: records whose key is
 // greater than After, at most Limit of them (Limit <= 0 means no limit).
 type Page struct {
@@ -128,9 +133,14 @@ type Store interface {
 	UpdateClient(ctx context.Context, id string, fn func(Client) (Client, error)) error
 	DeleteClient(ctx context.Context, id string) error
 
-	// Signing keys. ListSigningKeys returns the pool's keys, newest first.
+	// Signing keys. ListSigningKeys returns the pool's keys, newest first
+	// (keys created in the same microsecond by KID).
 	AddSigningKey(ctx context.Context, k SigningKey) error
 	ListSigningKeys(ctx context.Context, poolID string) ([]SigningKey, error)
+	// ActiveSigningKey returns the newest key of a pool and use that has no
+	// RetireAt, or ErrNotFound. It is the one key read of every token
+	// request, so it reads a single row.
+	ActiveSigningKey(ctx context.Context, poolID, use string) (SigningKey, error)
 	// RetireSigningKeys sets RetireAt on every key of the pool and use that
 	// has none yet, except the key named keep.
 	RetireSigningKeys(ctx context.Context, poolID, use, keep string, retireAt time.Time) error
@@ -145,7 +155,12 @@ type Store interface {
 	PutMetaIfAbsent(ctx context.Context, key string, value []byte) ([]byte, error)
 
 	// InTx runs fn with a Store bound to one transaction: every call on it
-	// commits together when fn returns nil, or not at all.
+	// commits together when fn returns nil, or not at all. Inside fn, use
+	// only the Store passed to it (the outer Store would wait on the
+	// transaction's write lock on SQLite). A nested InTx runs in a
+	// savepoint of the same transaction. PostgreSQL may retry fn (and
+	// Update closures) after a serialization failure, so they must have no
+	// side effects beyond the Store.
 	InTx(ctx context.Context, fn func(Store) error) error
 
 	// Reset deletes every record of every kind except Meta, whose

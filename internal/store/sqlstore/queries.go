@@ -14,7 +14,7 @@ type queries struct {
 
 	insertClient, getClient, getClientForUpdate, listClients, countClients, updateClient, deleteClient string
 
-	insertKey, listKeys, retireKeys, deleteRetiredKeys string
+	insertKey, listKeys, activeKey, retireKeys, deleteRetiredKeys string
 
 	getMeta, insertMetaIfAbsent string
 }
@@ -71,6 +71,8 @@ func newQueries(d *dialect) *queries {
 
 		insertKey: "INSERT INTO signing_keys (" + keyCols + ") VALUES (" + args(d, 8) + ")",
 		listKeys:  "SELECT " + keyCols + " FROM signing_keys WHERE pool_id = " + a(1) + " ORDER BY created_at DESC, kid",
+		activeKey: "SELECT " + keyCols + " FROM signing_keys WHERE pool_id = " + a(1) + " AND key_use = " + a(2) +
+			" AND retire_at IS NULL ORDER BY created_at DESC, kid LIMIT 1",
 		retireKeys: "UPDATE signing_keys SET retire_at = " + a(4) + " WHERE pool_id = " + a(1) +
 			" AND key_use = " + a(2) + " AND kid <> " + a(3) + " AND retire_at IS NULL",
 		deleteRetiredKeys: "DELETE FROM signing_keys WHERE retire_at IS NOT NULL AND retire_at < " + a(1),

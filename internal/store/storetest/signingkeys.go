@@ -12,6 +12,7 @@ var signingKeyTests = []test{
 	{"SigningKey/ConflictAndMissingPool", testKeyConflict},
 	{"SigningKey/Retire", testKeyRetire},
 	{"SigningKey/DeleteRetired", testKeyDeleteRetired},
+	{"SigningKey/Active", testKeyActive},
 }
 
 func testKeyList(t *testing.T, s store.Store) {
@@ -109,4 +110,26 @@ func testKeyDeleteRetired(t *testing.T, s store.Store) {
 	n, err = s.DeleteRetiredKeys(ctx, now)
 	must(t, err, "DeleteRetiredKeys again")
 	equal(t, n, 0, "keys deleted by a second run")
+}
+
+func testKeyActive(t *testing.T, s store.Store) {
+	ctx := ctxFor(t)
+	createPool(t, s, "p1")
+	_, err := s.ActiveSigningKey(ctx, "p1", "access")
+	wantErr(t, err, store.ErrNotFound, "ActiveSigningKey of a pool without keys")
+	retireAt := at(24 * time.Hour)
+	retiring := signingKey("p1", "a-newest-but-retiring", "access", at(3*time.Hour))
+	retiring.RetireAt = &retireAt
+	active := signingKey("p1", "a-active", "access", at(2*time.Hour))
+	for _, k := range []store.SigningKey{
+		signingKey("p1", "a-old", "access", at(time.Hour)), active, retiring,
+		signingKey("p1", "i-newer", "id", at(4*time.Hour)),
+	} {
+		must(t, s.AddSigningKey(ctx, k), "AddSigningKey "+k.KID)
+	}
+	got, err := s.ActiveSigningKey(ctx, "p1", "access")
+	must(t, err, "ActiveSigningKey")
+	equal(t, got, active, "ActiveSigningKey: newest access key that is not retiring")
+	_, err = s.ActiveSigningKey(ctx, "no-such-pool", "access")
+	wantErr(t, err, store.ErrNotFound, "ActiveSigningKey of a missing pool")
 }
