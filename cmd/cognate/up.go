@@ -45,4 +45,3 @@ func upCommand() *cobra.Command {
 	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: debug, info, warn or error")
 	return cmd
 }
-

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -152,22 +153,30 @@ func TestAWSCLIWalkthrough(t *testing.T) {
 	// The README's curl commands, when curl is there (it resolves
 	// *.localhost itself).
 	f := fixture{PoolID: pool, Domain: articleDomain, ClientID: client, Secret: secret}
+	var tokens []string
 	if curl, err := exec.LookPath("curl"); err == nil {
 		for _, u := range []string{n.pathTokenURL(articleDomain), n.hostTokenURL(articleDomain, articleRegion)} {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			out, err := exec.CommandContext(ctx, curl, "-s", "-u", client+":"+secret, "-d", "grant_type=client_credentials",
 				"-d", "scope="+articleScope, u).Output()
 			cancel()
+			var ee *exec.ExitError
+			if errors.As(err, &ee) && ee.ExitCode() == 6 && strings.Contains(u, ".localhost:") {
+				// Older curl releases do not resolve *.localhost themselves.
+				t.Logf("this curl cannot resolve %s (exit 6): skipping the host-style curl command", u)
+				continue
+			}
 			var tr tokenResponse
 			if err != nil || json.Unmarshal(out, &tr) != nil || tr.AccessToken == "" || tr.TokenType != "Bearer" || tr.ExpiresIn != 3600 {
 				t.Errorf("curl %s: %v: %s", u, err, out)
 				continue
 			}
 			checkCognitoClaims(t, tr.AccessToken, n.URL+"/"+pool, client, articleScope)
+			tokens = append(tokens, tr.AccessToken)
 		}
 	} else {
 		t.Log("curl is not on PATH: skipping the README's curl commands")
-		mustToken(t, testCtx(t), n, f, articleScope)
+		tokens = append(tokens, mustToken(t, testCtx(t), n, f, articleScope))
 	}
 
 	// Listing and describing, at once.
@@ -274,7 +283,7 @@ func TestAWSCLIWalkthrough(t *testing.T) {
 	if u := updated.UserPoolClient; u.ClientId != client || u.ClientSecret != secret || u.ClientName != "test-automation-2" {
 		t.Errorf("update-user-pool-client: %+v", u)
 	}
-	mustToken(t, testCtx(t), n, f, articleScope)
+	tokens = append(tokens, mustToken(t, testCtx(t), n, f, articleScope))
 
 	// Delete everything, in the order a teardown script would.
 	cli.ok(t, "delete-user-pool-client", "--user-pool-id", pool, "--client-id", client)
@@ -283,4 +292,20 @@ func TestAWSCLIWalkthrough(t *testing.T) {
 	cli.ok(t, "delete-user-pool-domain", "--user-pool-id", pool, "--domain", articleDomain)
 	cli.ok(t, "delete-user-pool", "--user-pool-id", pool)
 	cli.fails(t, "ResourceNotFoundException", "describe-user-pool", "--user-pool-id", pool)
+
+	// Acceptance 10 for the README's own walkthrough: the server's log
+	// names tokens by jti only, and never holds the secret.
+	logs := n.Logs.String()
+	if strings.Contains(logs, secret) {
+		t.Errorf("the server log holds the client secret")
+	}
+	for i, tok := range tokens {
+		_, claims := decodeJWT(t, tok)
+		if strings.Contains(logs, tok) {
+			t.Errorf("the server log holds access token %d", i)
+		}
+		if jti, _ := claims["jti"].(string); !strings.Contains(logs, "jti="+jti) {
+			t.Errorf("the server log does not name token %d by its jti %s", i, jti)
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -85,6 +86,15 @@ type node struct {
 // test ends. opt adjusts the default config before validation.
 func startNode(t testing.TB, opt func(*config.Config)) *node {
 	t.Helper()
+	n, err := launchNode(t, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// launchNode is startNode for any goroutine: it returns its failure.
+func launchNode(t testing.TB, opt func(*config.Config)) (*node, error) {
 	cfg := config.Default()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.DataDir = t.TempDir()
@@ -92,7 +102,7 @@ func startNode(t testing.TB, opt func(*config.Config)) *node {
 		opt(&cfg)
 	}
 	if err := cfg.Validate(); err != nil {
-		t.Fatalf("config: %v", err)
+		return nil, fmt.Errorf("config: %w", err)
 	}
 	n := &node{Cfg: cfg, Logs: &syncBuffer{}, Stdout: &syncBuffer{}}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -104,10 +114,10 @@ func startNode(t testing.TB, opt func(*config.Config)) *node {
 	case addr = <-ready:
 	case err := <-done:
 		cancel()
-		t.Fatalf("app.Run returned before ready: %v\nlogs:\n%s", err, n.Logs)
+		return nil, fmt.Errorf("app.Run returned before ready: %v\nlogs:\n%s", err, n.Logs)
 	case <-time.After(defaultTestWait):
 		cancel()
-		t.Fatalf("app.Run not ready after %s\nlogs:\n%s", defaultTestWait, n.Logs)
+		return nil, fmt.Errorf("app.Run not ready after %s\nlogs:\n%s", defaultTestWait, n.Logs)
 	}
 	t.Cleanup(func() {
 		cancel()
@@ -125,7 +135,7 @@ func startNode(t testing.TB, opt func(*config.Config)) *node {
 	})
 	_, n.Port, _ = net.SplitHostPort(addr)
 	n.URL = "http://" + addr
-	return n
+	return n, nil
 }
 
 // dialLocalhost dials 127.0.0.1 for localhost and every *.localhost host

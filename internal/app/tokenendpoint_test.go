@@ -39,6 +39,18 @@ func TestTokenEndpointThroughServer(t *testing.T) {
 		t.Fatalf("CreateUserPoolClient (OAuth disabled): %v", err)
 	}
 	offID, offSecret := aws.ToString(off.UserPoolClient.ClientId), aws.ToString(off.UserPoolClient.ClientSecret)
+	// A client for the code flow only: unauthorized_client.
+	code, err := c.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
+		UserPoolId: &f.PoolID, ClientName: aws.String("web"), GenerateSecret: true,
+		AllowedOAuthFlows:               []ciptypes.OAuthFlowType{ciptypes.OAuthFlowTypeCode},
+		AllowedOAuthScopes:              []string{"openid", articleScope},
+		CallbackURLs:                    []string{"https://example.com/callback"},
+		AllowedOAuthFlowsUserPoolClient: true,
+	})
+	if err != nil {
+		t.Fatalf("CreateUserPoolClient (code flow): %v", err)
+	}
+	codeID, codeSecret := aws.ToString(code.UserPoolClient.ClientId), aws.ToString(code.UserPoolClient.ClientSecret)
 
 	styles := []struct{ name, url string }{
 		{"host", n.hostTokenURL(f.Domain, articleRegion)},
@@ -93,6 +105,7 @@ func TestTokenEndpointThroughServer(t *testing.T) {
 		{"no secret", tokenCall{Form: url.Values{"grant_type": {"client_credentials"}, "client_id": {f.ClientID}}}, "invalid_client"},
 		{"scope not allowed", tokenCall{Form: url.Values{"grant_type": {"client_credentials"}, "scope": {"layerless-esbuild/echo"}}, BasicID: f.ClientID, BasicSecret: f.Secret}, "invalid_scope"},
 		{"oauth disabled", tokenCall{Form: url.Values{"grant_type": {"client_credentials"}}, BasicID: offID, BasicSecret: offSecret}, "invalid_grant"},
+		{"code-flow client", tokenCall{Form: url.Values{"grant_type": {"client_credentials"}}, BasicID: codeID, BasicSecret: codeSecret}, "unauthorized_client"},
 		{"password grant", tokenCall{Form: url.Values{"grant_type": {"password"}, "username": {"u"}, "password": {"p"}}, BasicID: f.ClientID, BasicSecret: f.Secret}, "unsupported_grant_type"},
 		{"json body", tokenCall{Body: `{"grant_type":"client_credentials"}`, ContentType: "application/json", BasicID: f.ClientID, BasicSecret: f.Secret}, "invalid_request"},
 		{"missing grant_type", tokenCall{Form: url.Values{"scope": {articleScope}}, BasicID: f.ClientID, BasicSecret: f.Secret}, "invalid_request"},
@@ -108,6 +121,21 @@ func TestTokenEndpointThroughServer(t *testing.T) {
 					t.Errorf("got %d %s, want 400 %s", status, body, want)
 				}
 			})
+		}
+	}
+
+	// Other answers of the routing: a GET is 405 with no body, as on AWS;
+	// a domain no pool has is 404 on both styles.
+	for _, u := range []string{n.pathTokenURL(f.Domain), n.hostTokenURL(f.Domain, articleRegion)} {
+		if status, body := httpGet(t, ctx, u); status != http.StatusMethodNotAllowed || len(body) != 0 {
+			t.Errorf("GET %s: %d %q, want 405 with no body", u, status, body)
+		}
+	}
+	for _, u := range []string{n.pathTokenURL("nosuchdomain"), n.hostTokenURL("nosuchdomain", articleRegion)} {
+		status, body := postToken(t, ctx, tokenCall{URL: u, Form: url.Values{"grant_type": {"client_credentials"}},
+			BasicID: f.ClientID, BasicSecret: f.Secret})
+		if status != http.StatusNotFound {
+			t.Errorf("POST %s: %d %s, want 404", u, status, body)
 		}
 	}
 }

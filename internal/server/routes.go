@@ -63,7 +63,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		rest := strings.TrimPrefix(path, "/_domain/")
 		domain, sub, _ := strings.Cut(rest, "/")
 		setRoute(r, "hosted-domain")
-		s.cfg.Domains.ServeDomain(w, r, domain, "/"+sub)
+		// Domain prefixes are lower-case [model]; hosts are matched
+		// case-insensitively, so path style is too.
+		s.cfg.Domains.ServeDomain(w, r, strings.ToLower(domain), "/"+sub)
 		return
 	}
 	if parts := strings.Split(strings.TrimPrefix(path, "/"), "/"); len(parts) == 3 && parts[1] == ".well-known" && poolIDPathRe.MatchString(parts[0]) {
