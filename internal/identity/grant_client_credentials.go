@@ -49,25 +49,37 @@ func (s *Service) LookupDomain(ctx context.Context, domain string) (poolID strin
 // enabled for OAuth, must allow only this flow, and gets the custom scopes
 // it asked for (all of its scopes when it asked for none).
 func (s *Service) IssueClientCredentials(ctx context.Context, req ClientCredentialsRequest) (IssuedToken, error) {
-	poolID, err := s.LookupDomain(ctx, req.Domain)
-	if err != nil {
-		return IssuedToken{}, err
-	}
 	if req.ClientID == "" {
+		if _, err := s.LookupDomain(ctx, req.Domain); err != nil {
+			return IssuedToken{}, err
+		}
 		return IssuedToken{}, errorf(KindInvalidRequest, "client_id is required")
 	}
 	if validateClientID(req.ClientID) != nil {
-		// Not an id Cognito could have issued: never reaches the store.
+		// Not an id Cognito could have issued: it never reaches the store.
+		if _, err := s.LookupDomain(ctx, req.Domain); err != nil {
+			return IssuedToken{}, err
+		}
 		return IssuedToken{}, errorf(KindInvalidClient, "unknown client")
 	}
-	rec, err := s.store.GetClient(ctx, req.ClientID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && rec.PoolID != poolID) {
+	g, err := s.store.GetGrantContext(ctx, req.Domain, req.ClientID, useAccess)
+	if errors.Is(err, store.ErrNotFound) {
+		if _, err := s.LookupDomain(ctx, req.Domain); err != nil {
+			return IssuedToken{}, err
+		}
 		return IssuedToken{}, errorf(KindInvalidClient, "unknown client")
 	}
 	if err != nil {
-		return IssuedToken{}, internal("get client", err)
+		return IssuedToken{}, internal("read grant context", err)
 	}
-	client, err := s.clientFromRecord(rec)
+	if g.DomainPoolID == "" {
+		return IssuedToken{}, unknownDomain(req.Domain)
+	}
+	poolID := g.DomainPoolID
+	if g.Client.PoolID != poolID {
+		return IssuedToken{}, errorf(KindInvalidClient, "unknown client")
+	}
+	client, err := s.cachedClient(g.Client)
 	if err != nil {
 		return IssuedToken{}, err
 	}
@@ -85,7 +97,7 @@ func (s *Service) IssueClientCredentials(ctx context.Context, req ClientCredenti
 	if !containsStr(cs.AllowedOAuthFlows, FlowClientCredentials) || client.ClientSecret == "" {
 		return IssuedToken{}, errorf(KindUnauthorizedClient, "client may not use the client_credentials grant")
 	}
-	scopes, err := s.grantScopes(ctx, poolID, cs.AllowedOAuthScopes, req)
+	scopes, err := grantScopes(g.DefinedScopes, cs.AllowedOAuthScopes, req)
 	if err != nil {
 		return IssuedToken{}, err
 	}
@@ -98,7 +110,10 @@ func (s *Service) IssueClientCredentials(ctx context.Context, req ClientCredenti
 		AuthTime: now.Unix(), Iss: s.Issuer(region, poolID), Exp: now.Add(ttl).Unix(), Iat: now.Unix(),
 		Version: 2, JTI: uuid.NewString(), ClientID: client.ClientID,
 	}
-	key, err := s.activeKey(ctx, poolID, useAccess)
+	if g.ActiveKey == nil {
+		return IssuedToken{}, internal("pool "+poolID+" has no active access key", nil)
+	}
+	key, err := s.parsedKey(*g.ActiveKey)
 	if err != nil {
 		return IssuedToken{}, err
 	}
@@ -114,10 +129,10 @@ func (s *Service) IssueClientCredentials(ctx context.Context, req ClientCredenti
 // scopes must all be allowed on the client (invalid_scope otherwise [obs]);
 // allowed scopes whose resource server no longer defines them are dropped
 // silently [doc]; reserved OIDC scopes do not apply to this grant.
-func (s *Service) grantScopes(ctx context.Context, poolID string, allowed []string, req ClientCredentialsRequest) ([]string, error) {
-	defined, err := definedScopes(ctx, s.store, poolID)
-	if err != nil {
-		return nil, internal("list resource servers", err)
+func grantScopes(definedList, allowed []string, req ClientCredentialsRequest) ([]string, error) {
+	defined := make(map[string]bool, len(definedList))
+	for _, sc := range definedList {
+		defined[sc] = true
 	}
 	var out []string
 	seen := map[string]bool{}

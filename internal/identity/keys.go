@@ -103,12 +103,9 @@ func (s *Service) addKeyPair(ctx context.Context, tx store.Store, poolID string,
 	return nil
 }
 
-// activeKey returns the key that signs new tokens of a use for a pool.
-func (s *Service) activeKey(ctx context.Context, poolID, use string) (*signingKey, error) {
-	k, err := s.store.ActiveSigningKey(ctx, poolID, use)
-	if err != nil {
-		return nil, internal("active "+use+" key of pool "+poolID, err)
-	}
+// parsedKey returns the parsed private key of a stored key, from the cache
+// when it has been parsed before (a kid's key never changes).
+func (s *Service) parsedKey(k store.SigningKey) (*signingKey, error) {
 	if v, ok := s.keyCache.Load(k.KID); ok {
 		return v.(*signingKey), nil
 	}
@@ -120,7 +117,7 @@ func (s *Service) activeKey(ctx context.Context, poolID, use string) (*signingKe
 	if err != nil {
 		return nil, internal("parse signing key "+k.KID, err)
 	}
-	sk := &signingKey{poolID: poolID, kid: k.KID, use: use, priv: priv}
+	sk := &signingKey{poolID: k.PoolID, kid: k.KID, use: k.Use, priv: priv}
 	s.keyCache.Store(k.KID, sk)
 	return sk, nil
 }

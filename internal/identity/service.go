@@ -35,8 +35,9 @@ type Config struct {
 
 // Service implements the user-pool domain. It is safe for concurrent use
 // and keeps no state that another node could make stale: every decision
-// reads the store. The only cache holds parsed private keys by kid, which
-// never change once written.
+// reads the store. Its caches hold only what cannot change under the key
+// they are looked up by: parsed private keys by kid, and decoded clients by
+// their record version.
 type Service struct {
 	store     store.Store
 	sealer    *sealer.Sealer
@@ -47,6 +48,7 @@ type Service struct {
 	log       *slog.Logger
 
 	keyCache sync.Map // kid -> *signingKey
+	clients  clientCache
 }
 
 // New returns a Service.

@@ -88,6 +88,18 @@ type SigningKey struct {
 // closures may not change a record's key fields (its ID, or the owning
 // PoolID). Domain names are compared exactly: callers lower-case them.
 
+// GrantContext is what one token request needs from the store, read in one
+// query: the token endpoint is the hot path, and each separate read costs
+// a few microseconds of a signature's budget.
+type GrantContext struct {
+	Client       Client
+	DomainPoolID string      // the pool that owns the request's domain; "" when none does
+	ActiveKey    *SigningKey // the client's pool's active key of the asked use; nil when none
+	// DefinedScopes are the "{identifier}/{scope}" names of every scope of
+	// the client's pool's resource servers, in no particular order.
+	DefinedScopes []string
+}
+
 // Page asks for one page of a listing ordered by key: records whose key is
 // greater than After, at most Limit of them (Limit <= 0 means no limit).
 type Page struct {
@@ -125,6 +137,11 @@ type Store interface {
 	UpdateResourceServer(ctx context.Context, poolID, identifier string, fn func(ResourceServer) (ResourceServer, error)) error
 	DeleteResourceServer(ctx context.Context, poolID, identifier string) error
 
+	// GetGrantContext reads, in one query, the client with clientID, the
+	// pool that owns domain, and the active key of keyUse and the defined
+	// scopes of the client's pool. It returns ErrNotFound when no client has clientID.
+	GetGrantContext(ctx context.Context, domain, clientID, keyUse string) (GrantContext, error)
+
 	// App clients, listed by ID.
 	CreateClient(ctx context.Context, c Client) error
 	GetClient(ctx context.Context, id string) (Client, error)
@@ -137,10 +154,6 @@ type Store interface {
 	// (keys created in the same microsecond by KID).
 	AddSigningKey(ctx context.Context, k SigningKey) error
 	ListSigningKeys(ctx context.Context, poolID string) ([]SigningKey, error)
-	// ActiveSigningKey returns the newest key of a pool and use that has no
-	// RetireAt, or ErrNotFound. It is the one key read of every token
-	// request, so it reads a single row.
-	ActiveSigningKey(ctx context.Context, poolID, use string) (SigningKey, error)
 	// RetireSigningKeys sets RetireAt on every key of the pool and use that
 	// has none yet, except the key named keep.
 	RetireSigningKeys(ctx context.Context, poolID, use, keep string, retireAt time.Time) error

@@ -23,6 +23,11 @@ type dialect struct {
 	// ?n on SQLite, $n on PostgreSQL.
 	arg func(n int) string
 
+	// joinText returns an aggregate that joins the text values of expr
+	// over a group with the character whose code is sep: group_concat on
+	// SQLite, string_agg on PostgreSQL.
+	joinText func(expr string, sep int) string
+
 	// forUpdate is appended to the SELECT that reads a record an Update
 	// method is about to rewrite. PostgreSQL locks the row; SQLite needs
 	// nothing because a write transaction already holds the database's
@@ -76,8 +81,11 @@ const (
 )
 
 var sqliteDialect = &dialect{
-	name:          "sqlite",
-	arg:           func(n int) string { return "?" + strconv.Itoa(n) },
+	name: "sqlite",
+	arg:  func(n int) string { return "?" + strconv.Itoa(n) },
+	joinText: func(expr string, sep int) string {
+		return "group_concat(" + expr + ", char(" + strconv.Itoa(sep) + "))"
+	},
 	forUpdate:     "",
 	timeArg:       func(t time.Time) any { return t.UnixMicro() },
 	inTxIsolation: sql.LevelDefault,
@@ -93,8 +101,11 @@ var sqliteDialect = &dialect{
 }
 
 var postgresDialect = &dialect{
-	name:          "postgres",
-	arg:           func(n int) string { return "$" + strconv.Itoa(n) },
+	name: "postgres",
+	arg:  func(n int) string { return "$" + strconv.Itoa(n) },
+	joinText: func(expr string, sep int) string {
+		return "string_agg(" + expr + ", chr(" + strconv.Itoa(sep) + "))"
+	},
 	forUpdate:     " FOR UPDATE",
 	timeArg:       func(t time.Time) any { return t.Truncate(time.Microsecond).UTC() },
 	inTxIsolation: sql.LevelSerializable,

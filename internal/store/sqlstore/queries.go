@@ -14,9 +14,11 @@ type queries struct {
 
 	insertClient, getClient, getClientForUpdate, listClients, countClients, updateClient, deleteClient string
 
-	insertKey, listKeys, activeKey, retireKeys, deleteRetiredKeys string
+	insertKey, listKeys, retireKeys, deleteRetiredKeys string
 
 	getMeta, insertMetaIfAbsent string
+
+	grantContext string
 }
 
 // Column lists, in the order the scan functions read them.
@@ -27,6 +29,22 @@ const (
 	clientCols = "id, pool_id, name, secret_sealed, settings, created_at, updated_at"
 	keyCols    = "pool_id, kid, key_use, algorithm, public_jwk, private_sealed, created_at, retire_at"
 )
+
+// Separators of the resource servers aggregated into a grant context:
+// identifier, unit separator, scopes JSON; records joined by the record
+// separator. Neither can occur in an identifier (printable ASCII only
+// [model]) or in JSON text (which escapes control characters).
+const (
+	recordSep   = 30
+	unitSepCode = 31
+)
+
+func unitSep(d *dialect) string {
+	if d.name == "postgres" {
+		return "chr(31)"
+	}
+	return "char(31)"
+}
 
 func newQueries(d *dialect) *queries {
 	a := d.arg
@@ -71,8 +89,12 @@ func newQueries(d *dialect) *queries {
 
 		insertKey: "INSERT INTO signing_keys (" + keyCols + ") VALUES (" + args(d, 8) + ")",
 		listKeys:  "SELECT " + keyCols + " FROM signing_keys WHERE pool_id = " + a(1) + " ORDER BY created_at DESC, kid",
-		activeKey: "SELECT " + keyCols + " FROM signing_keys WHERE pool_id = " + a(1) + " AND key_use = " + a(2) +
-			" AND retire_at IS NULL ORDER BY created_at DESC, kid LIMIT 1",
+		grantContext: "SELECT c.id, c.pool_id, c.name, c.secret_sealed, c.settings, c.created_at, c.updated_at, " +
+			"(SELECT d.pool_id FROM domains d WHERE d.domain = " + a(2) + "), " +
+			"(SELECT " + d.joinText("r.identifier || "+unitSep(d)+" || r.scopes", recordSep) + " FROM resource_servers r WHERE r.pool_id = c.pool_id), " +
+			"k.pool_id, k.kid, k.key_use, k.algorithm, k.public_jwk, k.private_sealed, k.created_at, k.retire_at " +
+			"FROM clients c LEFT JOIN signing_keys k ON k.kid = (SELECT kid FROM signing_keys WHERE pool_id = c.pool_id AND key_use = " + a(3) +
+			" AND retire_at IS NULL ORDER BY created_at DESC, kid LIMIT 1) WHERE c.id = " + a(1),
 		retireKeys: "UPDATE signing_keys SET retire_at = " + a(4) + " WHERE pool_id = " + a(1) +
 			" AND key_use = " + a(2) + " AND kid <> " + a(3) + " AND retire_at IS NULL",
 		deleteRetiredKeys: "DELETE FROM signing_keys WHERE retire_at IS NOT NULL AND retire_at < " + a(1),

@@ -42,7 +42,7 @@ func prepareReads(ctx context.Context, rdb *sql.DB, q *queries) (map[string]*sql
 		q.getDomain, q.listDomainsByPool,
 		q.getRS, q.listRS, q.countRS,
 		q.getClient, q.listClients, q.countClients,
-		q.listKeys, q.activeKey, q.getMeta,
+		q.listKeys, q.getMeta, q.grantContext,
 	}
 	out := make(map[string]*sql.Stmt, len(reads))
 	for _, query := range reads {

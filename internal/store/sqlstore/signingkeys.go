@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -40,19 +39,6 @@ func (s *Store) ListSigningKeys(ctx context.Context, poolID string) ([]store.Sig
 		}
 	}
 	return nil, fmt.Errorf("sqlstore: list signing keys of pool %q: %w", poolID, err)
-}
-
-// ActiveSigningKey returns the newest key of the pool and use that is not
-// retiring, or an ErrNotFound.
-func (s *Store) ActiveSigningKey(ctx context.Context, poolID, use string) (store.SigningKey, error) {
-	k, err := scanKey(s.queryRow(ctx, s.q.activeKey, poolID, use))
-	if errors.Is(err, sql.ErrNoRows) {
-		return store.SigningKey{}, notFound(fmt.Sprintf("active %q signing key of pool %q", use, poolID))
-	}
-	if err != nil {
-		return store.SigningKey{}, fmt.Errorf("sqlstore: active %q signing key of pool %q: %w", use, poolID, err)
-	}
-	return k, nil
 }
 
 // RetireSigningKeys sets RetireAt to retireAt on every key of the pool and

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -12,7 +13,8 @@ var signingKeyTests = []test{
 	{"SigningKey/ConflictAndMissingPool", testKeyConflict},
 	{"SigningKey/Retire", testKeyRetire},
 	{"SigningKey/DeleteRetired", testKeyDeleteRetired},
-	{"SigningKey/Active", testKeyActive},
+	{"SigningKey/GrantContext", testGrantContext},
+	{"SigningKey/GrantContextScopes", testGrantContextScopes},
 }
 
 func testKeyList(t *testing.T, s store.Store) {
@@ -112,24 +114,55 @@ func testKeyDeleteRetired(t *testing.T, s store.Store) {
 	equal(t, n, 0, "keys deleted by a second run")
 }
 
-func testKeyActive(t *testing.T, s store.Store) {
+func testGrantContext(t *testing.T, s store.Store) {
 	ctx := ctxFor(t)
 	createPool(t, s, "p1")
-	_, err := s.ActiveSigningKey(ctx, "p1", "access")
-	wantErr(t, err, store.ErrNotFound, "ActiveSigningKey of a pool without keys")
+	createPool(t, s, "p2")
+	must(t, s.CreateDomain(ctx, store.Domain{Domain: "d1", PoolID: "p1", CreatedAt: t0}), "CreateDomain")
+	c := store.Client{ID: "c1", PoolID: "p1", Name: "c", SecretSealed: []byte("sealed"), Settings: []byte(`{}`), CreatedAt: t0, UpdatedAt: t0}
+	must(t, s.CreateClient(ctx, c), "CreateClient")
+
+	g, err := s.GetGrantContext(ctx, "d1", "c1", "access")
+	must(t, err, "GetGrantContext without keys")
+	equal(t, g, store.GrantContext{Client: c, DomainPoolID: "p1"}, "grant context of a pool without keys")
+
 	retireAt := at(24 * time.Hour)
-	retiring := signingKey("p1", "a-newest-but-retiring", "access", at(3*time.Hour))
+	retiring := signingKey("p1", "a-retiring", "access", at(3*time.Hour))
 	retiring.RetireAt = &retireAt
 	active := signingKey("p1", "a-active", "access", at(2*time.Hour))
-	for _, k := range []store.SigningKey{
-		signingKey("p1", "a-old", "access", at(time.Hour)), active, retiring,
-		signingKey("p1", "i-newer", "id", at(4*time.Hour)),
-	} {
+	for _, k := range []store.SigningKey{retiring, active, signingKey("p1", "i-1", "id", at(4*time.Hour)),
+		signingKey("p2", "p2-a", "access", at(5*time.Hour))} {
 		must(t, s.AddSigningKey(ctx, k), "AddSigningKey "+k.KID)
 	}
-	got, err := s.ActiveSigningKey(ctx, "p1", "access")
-	must(t, err, "ActiveSigningKey")
-	equal(t, got, active, "ActiveSigningKey: newest access key that is not retiring")
-	_, err = s.ActiveSigningKey(ctx, "no-such-pool", "access")
-	wantErr(t, err, store.ErrNotFound, "ActiveSigningKey of a missing pool")
+	g, err = s.GetGrantContext(ctx, "d1", "c1", "access")
+	must(t, err, "GetGrantContext")
+	equal(t, g, store.GrantContext{Client: c, DomainPoolID: "p1", ActiveKey: &active}, "grant context")
+
+	g, err = s.GetGrantContext(ctx, "no-such-domain", "c1", "id")
+	must(t, err, "GetGrantContext on an unknown domain")
+	equal(t, g.DomainPoolID, "", "pool of an unknown domain")
+	equal(t, g.ActiveKey.KID, "i-1", "active id key")
+
+	_, err = s.GetGrantContext(ctx, "d1", "no-such-client", "access")
+	wantErr(t, err, store.ErrNotFound, "GetGrantContext of a missing client")
+}
+
+func testGrantContextScopes(t *testing.T, s store.Store) {
+	ctx := ctxFor(t)
+	createPool(t, s, "p1")
+	createPool(t, s, "p2")
+	must(t, s.CreateClient(ctx, store.Client{ID: "c1", PoolID: "p1", Name: "c", Settings: []byte(`{}`), CreatedAt: t0, UpdatedAt: t0}), "CreateClient")
+	for _, rs := range []store.ResourceServer{
+		{PoolID: "p1", Identifier: "https://api.example.com", Name: "a", Scopes: []store.Scope{{Name: "read", Description: "r"}, {Name: "write", Description: "w \u001e odd"}}, CreatedAt: t0, UpdatedAt: t0},
+		{PoolID: "p1", Identifier: "empty", Name: "e", Scopes: nil, CreatedAt: t0, UpdatedAt: t0},
+		{PoolID: "p1", Identifier: "layerless-esbuild", Name: "l", Scopes: []store.Scope{{Name: "api", Description: "x"}}, CreatedAt: t0, UpdatedAt: t0},
+		{PoolID: "p2", Identifier: "other", Name: "o", Scopes: []store.Scope{{Name: "x", Description: "x"}}, CreatedAt: t0, UpdatedAt: t0},
+	} {
+		must(t, s.CreateResourceServer(ctx, rs), "CreateResourceServer "+rs.Identifier)
+	}
+	g, err := s.GetGrantContext(ctx, "", "c1", "access")
+	must(t, err, "GetGrantContext")
+	got := append([]string(nil), g.DefinedScopes...)
+	slices.Sort(got)
+	equal(t, got, []string{"https://api.example.com/read", "https://api.example.com/write", "layerless-esbuild/api"}, "defined scopes of the client's pool")
 }
