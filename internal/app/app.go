@@ -84,20 +84,25 @@ func storeName(cfg config.Config) string {
 }
 
 func openStore(ctx context.Context, cfg config.Config) (*sqlstore.Store, error) {
-	dsn := cfg.Store
-	if dsn == "" {
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("create data dir %s: %w", cfg.DataDir, err)
-		}
-		dsn = cfg.SQLitePath()
-	}
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	st, err := sqlstore.Open(openCtx, dsn)
-	if err != nil {
-		if cfg.IsPostgres() {
+	if cfg.IsPostgres() {
+		st, err := sqlstore.OpenPostgres(openCtx, cfg.Store)
+		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL store: %w (check the --store URL and that the server is reachable)", err)
 		}
+		return st, nil
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", cfg.DataDir, err)
+	}
+	// The embedded store belongs to one process: the lock keeps a second
+	// cognate off the same data dir and lets the store cache token reads.
+	st, err := sqlstore.OpenSQLiteExclusive(openCtx, cfg.SQLitePath())
+	if errors.Is(err, sqlstore.ErrLocked) {
+		return nil, fmt.Errorf("data dir %s is in use by another cognate process: stop it, or start this one with another --data (%w)", cfg.DataDir, err)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("open SQLite store in %s: %w", cfg.DataDir, err)
 	}
 	return st, nil

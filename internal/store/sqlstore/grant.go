@@ -14,7 +14,26 @@ import (
 // GetGrantContext reads a token request's client, its domain's pool and
 // the client's pool's active key in one statement (see
 // store.GrantContext).
+//
+// On a store opened with OpenSQLiteExclusive the result may come from a
+// cache that every write clears; callers must not modify it.
 func (s *Store) GetGrantContext(ctx context.Context, domain, clientID, keyUse string) (store.GrantContext, error) {
+	if s.grants == nil || s.tx != nil {
+		return s.readGrantContext(ctx, domain, clientID, keyUse)
+	}
+	k := grantKey{domain, clientID, keyUse}
+	if g, ok := s.grants.get(k); ok {
+		return g, nil
+	}
+	gen := s.grants.begin()
+	g, err := s.readGrantContext(ctx, domain, clientID, keyUse)
+	if err == nil {
+		s.grants.put(k, g, gen)
+	}
+	return g, err
+}
+
+func (s *Store) readGrantContext(ctx context.Context, domain, clientID, keyUse string) (store.GrantContext, error) {
 	var (
 		g                    store.GrantContext
 		domainPool, servers  sql.NullString

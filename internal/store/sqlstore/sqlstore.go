@@ -31,6 +31,12 @@ type Store struct {
 	// statements on rdb, when the dialect prepares reads; nil otherwise.
 	prepared map[string]*sql.Stmt
 
+	// grants caches grant contexts when this store is its database's only
+	// writer (OpenSQLiteExclusive); nil otherwise.
+	grants *grantCache
+	// unlock releases the exclusive lock of OpenSQLiteExclusive.
+	unlock func() error
+
 	// tx is the transaction of a Store passed to an InTx function; nil on
 	// the Store that Open returns.
 	tx *sql.Tx
@@ -92,6 +98,9 @@ func (s *Store) Close() error {
 	// The writer closes last: on SQLite the last connection to close
 	// checkpoints the WAL into the database file.
 	errs = append(errs, s.db.Close())
+	if s.unlock != nil {
+		errs = append(errs, s.unlock())
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("sqlstore: close %s: %w", s.d.name, err)
 	}

@@ -106,6 +106,9 @@ func (s *Store) runTxOnce(ctx context.Context, op string, opts *sql.TxOptions, f
 		return err
 	}
 	done = true
+	if s.grants != nil {
+		defer s.grants.invalidate()
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlstore: %s: commit: %w", op, err)
 	}
