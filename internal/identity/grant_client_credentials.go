@@ -44,27 +44,40 @@ func (s *Service) LookupDomain(ctx context.Context, domain string) (poolID strin
 	return d.PoolID, nil
 }
 
+// checkDomain answers unknownDomain when no pool has the request's domain
+// in the region its host named.
+func (s *Service) checkDomain(ctx context.Context, req ClientCredentialsRequest) error {
+	poolID, err := s.LookupDomain(ctx, req.Domain)
+	if err != nil {
+		return err
+	}
+	if req.Region != "" && RegionOfPool(poolID) != req.Region {
+		return unknownDomain(req.Domain)
+	}
+	return nil
+}
+
 // IssueClientCredentials runs the client_credentials grant (RFC 6749 §4.4)
 // with Cognito's rules: the client authenticates with its secret, must be
 // enabled for OAuth, must allow only this flow, and gets the custom scopes
 // it asked for (all of its scopes when it asked for none).
 func (s *Service) IssueClientCredentials(ctx context.Context, req ClientCredentialsRequest) (IssuedToken, error) {
 	if req.ClientID == "" {
-		if _, err := s.LookupDomain(ctx, req.Domain); err != nil {
+		if err := s.checkDomain(ctx, req); err != nil {
 			return IssuedToken{}, err
 		}
 		return IssuedToken{}, errorf(KindInvalidRequest, "client_id is required")
 	}
 	if validateClientID(req.ClientID) != nil {
 		// Not an id Cognito could have issued: it never reaches the store.
-		if _, err := s.LookupDomain(ctx, req.Domain); err != nil {
+		if err := s.checkDomain(ctx, req); err != nil {
 			return IssuedToken{}, err
 		}
 		return IssuedToken{}, errorf(KindInvalidClient, "unknown client")
 	}
 	g, err := s.store.GetGrantContext(ctx, req.Domain, req.ClientID, useAccess)
 	if errors.Is(err, store.ErrNotFound) {
-		if _, err := s.LookupDomain(ctx, req.Domain); err != nil {
+		if err := s.checkDomain(ctx, req); err != nil {
 			return IssuedToken{}, err
 		}
 		return IssuedToken{}, errorf(KindInvalidClient, "unknown client")
@@ -72,7 +85,9 @@ func (s *Service) IssueClientCredentials(ctx context.Context, req ClientCredenti
 	if err != nil {
 		return IssuedToken{}, internal("read grant context", err)
 	}
-	if g.DomainPoolID == "" {
+	if g.DomainPoolID == "" || (req.Region != "" && RegionOfPool(g.DomainPoolID) != req.Region) {
+		// A prefix domain lives in its pool's region only: on AWS,
+		// {domain}.auth.{other-region}.amazoncognito.com does not exist.
 		return IssuedToken{}, unknownDomain(req.Domain)
 	}
 	poolID := g.DomainPoolID

@@ -170,6 +170,7 @@ type IssuedToken struct {
 // ScopeGiven is false when the parameter was absent.
 type ClientCredentialsRequest struct {
 	Domain       string // the hosted domain the request came in on
+	Region       string // the region its host named ({domain}.auth.{region}...), "" when none
 	ClientID     string
 	ClientSecret string
 	Scope        string

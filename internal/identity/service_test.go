@@ -478,3 +478,22 @@ func TestUpdateUserPoolRenamesAndResetsDefaults(t *testing.T) {
 		t.Fatalf("list after rename: %+v", pools)
 	}
 }
+
+func TestHostRegionMustMatchPool(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	_, client := articleSetup(t, svc, identity.ClientSettings{})
+	req := identity.ClientCredentialsRequest{Domain: "andmoredev", ClientID: client.ClientID, ClientSecret: client.ClientSecret}
+	for _, region := range []string{"", "us-east-1"} {
+		req.Region = region
+		if _, err := svc.IssueClientCredentials(ctx, req); err != nil {
+			t.Fatalf("region %q: %v", region, err)
+		}
+	}
+	req.Region = "eu-west-1"
+	_, err := svc.IssueClientCredentials(ctx, req)
+	wantKind(t, err, identity.KindResourceNotFound, "")
+	req.ClientID = "unknownclientunknownclient"
+	_, err = svc.IssueClientCredentials(ctx, req)
+	wantKind(t, err, identity.KindResourceNotFound, "")
+}

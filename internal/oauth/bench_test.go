@@ -23,7 +23,7 @@ func BenchmarkClientCredentials(b *testing.B) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Authorization", auth)
 		rec := httptest.NewRecorder()
-		f.handler.ServeDomain(rec, req, domain, "/oauth2/token")
+		f.handler.ServeDomain(rec, req, domain, "", "/oauth2/token")
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}

@@ -79,7 +79,7 @@ func route(h *oauth.Handler) http.Handler {
 		path := r.URL.Path
 		if rest, ok := strings.CutPrefix(path, "/_domain/"); ok {
 			d, sub, _ := strings.Cut(rest, "/")
-			h.ServeDomain(w, r, d, "/"+sub)
+			h.ServeDomain(w, r, d, "", "/"+sub)
 			return
 		}
 		if parts := strings.Split(strings.TrimPrefix(path, "/"), "/"); len(parts) == 3 && parts[1] == ".well-known" {

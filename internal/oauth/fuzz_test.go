@@ -46,7 +46,7 @@ func FuzzTokenRequest(f *testing.F) {
 			req.Header.Set("Authorization", authorization)
 		}
 		rec := httptest.NewRecorder()
-		fx.handler.ServeDomain(rec, req, domain, "/oauth2/token")
+		fx.handler.ServeDomain(rec, req, domain, "", "/oauth2/token")
 
 		switch rec.Code {
 		case http.StatusOK:

@@ -19,6 +19,7 @@ func (h *Handler) grantClientCredentials(ctx context.Context, domain string, req
 	}
 	tok, err := h.id.IssueClientCredentials(ctx, identity.ClientCredentialsRequest{
 		Domain:       domain,
+		Region:       req.region,
 		ClientID:     req.client.ID,
 		ClientSecret: req.client.Secret,
 		Scope:        scope,

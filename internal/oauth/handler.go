@@ -86,18 +86,19 @@ var notBuiltPaths = map[string]bool{
 // server calls it once it has recognised the domain, either from the Host
 // ({domain}.auth.{region}.localhost or a custom domain) or from a path-style
 // URL (/_domain/{domain}/...). domain is the prefix or custom domain name;
-// path is the rest of the URL path, starting with "/" (for example
-// "/oauth2/token").
+// region is the region the host named ({domain}.auth.{region}.localhost),
+// "" when the URL named none; path is the rest of the URL path, starting
+// with "/" (for example "/oauth2/token").
 //
 // A domain that no pool has answers 404 on every path, as a host that does
 // not exist would.
-func (h *Handler) ServeDomain(w http.ResponseWriter, r *http.Request, domain, path string) {
+func (h *Handler) ServeDomain(w http.ResponseWriter, r *http.Request, domain, region, path string) {
 	if path == "" {
 		path = "/"
 	}
 	switch {
 	case path == pathToken:
-		h.run(w, r, func(w http.ResponseWriter, r *http.Request) error { return h.token(w, r, domain) })
+		h.run(w, r, func(w http.ResponseWriter, r *http.Request) error { return h.token(w, r, domain, region) })
 	case notBuiltPaths[path]:
 		h.run(w, r, func(w http.ResponseWriter, r *http.Request) error {
 			return h.domainFirst(r.Context(), domain, errNotBuilt("the "+path+" endpoint"))

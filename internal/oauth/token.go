@@ -55,7 +55,7 @@ type tokenResponse struct {
 // method, parse the form, pick the grant, extract the client credentials,
 // run the grant, write the tokens. Failures before the grant runs give way
 // to a 404 when the domain is unknown (domainFirst).
-func (h *Handler) token(w http.ResponseWriter, r *http.Request, domain string) error {
+func (h *Handler) token(w http.ResponseWriter, r *http.Request, domain, region string) error {
 	// Current docs say the token endpoint allows any origin and that no
 	// other CORS policy can be set [doc].
 	w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -68,6 +68,7 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request, domain string) e
 	if !plausibleDomain(domain) {
 		return errUnknownDomain(domain)
 	}
+	req.region = region
 	resp, err := g(ctx, domain, req)
 	if err != nil {
 		var own *httpError

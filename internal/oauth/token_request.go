@@ -23,6 +23,9 @@ type tokenRequest struct {
 	// treated as if they were omitted from the request".
 	params map[string]string
 	client clientCredentials
+	// region is the region the request's host named
+	// ({domain}.auth.{region}.localhost), "" when it named none.
+	region string
 }
 
 // parseTokenRequest reads and checks a token request: an

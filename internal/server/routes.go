@@ -32,12 +32,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	host := hostOnly(r.Host)
 	if m := hostedHostRe.FindStringSubmatch(host); m != nil {
 		setRoute(r, "hosted-domain")
-		s.cfg.Domains.ServeDomain(w, r, m[1], r.URL.Path)
+		s.cfg.Domains.ServeDomain(w, r, m[1], m[2], r.URL.Path)
 		return
 	}
 	if isCustomDomainCandidate(host) && s.cfg.Domains.IsCustomDomain(r.Context(), host) {
 		setRoute(r, "hosted-domain")
-		s.cfg.Domains.ServeDomain(w, r, host, r.URL.Path)
+		s.cfg.Domains.ServeDomain(w, r, host, "", r.URL.Path)
 		return
 	}
 
@@ -65,7 +65,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		setRoute(r, "hosted-domain")
 		// Domain prefixes are lower-case [model]; hosts are matched
 		// case-insensitively, so path style is too.
-		s.cfg.Domains.ServeDomain(w, r, strings.ToLower(domain), "/"+sub)
+		s.cfg.Domains.ServeDomain(w, r, strings.ToLower(domain), "", "/"+sub)
 		return
 	}
 	if parts := strings.Split(strings.TrimPrefix(path, "/"), "/"); len(parts) == 3 && parts[1] == ".well-known" && poolIDPathRe.MatchString(parts[0]) {

@@ -13,8 +13,9 @@ import (
 
 // HostedDomains serves a pool's hosted domain and its well-known documents.
 type HostedDomains interface {
-	// ServeDomain serves path (e.g. "/oauth2/token") of a hosted domain.
-	ServeDomain(w http.ResponseWriter, r *http.Request, domain, path string)
+	// ServeDomain serves path (e.g. "/oauth2/token") of a hosted domain;
+	// region is the region its host named, "" when none.
+	ServeDomain(w http.ResponseWriter, r *http.Request, domain, region, path string)
 	// ServeWellKnown serves /{poolID}/.well-known/{name}.
 	ServeWellKnown(w http.ResponseWriter, r *http.Request, poolID, name string)
 	// IsCustomDomain reports whether host is a pool's custom domain.
