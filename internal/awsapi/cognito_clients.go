@@ -37,8 +37,8 @@ type refreshTokenRotationType struct {
 type clientConfig struct {
 	ClientName                               *string
 	RefreshTokenValidity                     int64
-	AccessTokenValidity                      int64
-	IdTokenValidity                          int64
+	AccessTokenValidity                      *int64
+	IdTokenValidity                          *int64
 	TokenValidityUnits                       *tokenValidityUnitsType
 	ReadAttributes                           []string
 	WriteAttributes                          []string
@@ -54,11 +54,18 @@ type clientConfig struct {
 	PreventUserExistenceErrors               string
 	EnableTokenRevocation                    *bool
 	EnablePropagateAdditionalUserContextData bool
-	AuthSessionValidity                      int
+	AuthSessionValidity                      *int
 	RefreshTokenRotation                     *refreshTokenRotationType
 }
 
 func (c *clientConfig) checkRequired(v *validation) {
+	// The domain reads 0 as "not set"; only here can an explicit 0 be told
+	// apart, and the model's minimums reject it [model].
+	v.atLeast(c.AccessTokenValidity, "accessTokenValidity", 1)
+	v.atLeast(c.IdTokenValidity, "idTokenValidity", 1)
+	if c.AuthSessionValidity != nil {
+		v.atLeast(ptr(int64(*c.AuthSessionValidity)), "authSessionValidity", 3)
+	}
 	if c.RefreshTokenRotation != nil {
 		v.notNull(c.RefreshTokenRotation.Feature != nil, "refreshTokenRotation.feature")
 	}
@@ -70,8 +77,8 @@ func (c *clientConfig) settings() (identity.ClientSettings, error) {
 	s := identity.ClientSettings{
 		ClientName:                               deref(c.ClientName),
 		RefreshTokenValidity:                     c.RefreshTokenValidity,
-		AccessTokenValidity:                      c.AccessTokenValidity,
-		IDTokenValidity:                          c.IdTokenValidity,
+		AccessTokenValidity:                      deref(c.AccessTokenValidity),
+		IDTokenValidity:                          deref(c.IdTokenValidity),
 		ReadAttributes:                           c.ReadAttributes,
 		WriteAttributes:                          c.WriteAttributes,
 		ExplicitAuthFlows:                        c.ExplicitAuthFlows,
@@ -85,7 +92,7 @@ func (c *clientConfig) settings() (identity.ClientSettings, error) {
 		PreventUserExistenceErrors:               c.PreventUserExistenceErrors,
 		EnableTokenRevocation:                    c.EnableTokenRevocation,
 		EnablePropagateAdditionalUserContextData: c.EnablePropagateAdditionalUserContextData,
-		AuthSessionValidity:                      c.AuthSessionValidity,
+		AuthSessionValidity:                      deref(c.AuthSessionValidity),
 		Extra:                                    identity.Extra{},
 	}
 	if u := c.TokenValidityUnits; u != nil {

@@ -53,12 +53,13 @@ func (in *resourceServerIDInput) checkRequired(v *validation) {
 
 type listResourceServersInput struct {
 	UserPoolId *string
-	MaxResults int
+	MaxResults *int64
 	NextToken  string
 }
 
 func (in *listResourceServersInput) checkRequired(v *validation) {
 	v.notNull(in.UserPoolId != nil, "userPoolId")
+	v.atLeast(in.MaxResults, "maxResults", 1) // an explicit 0 is below the model's 1-50
 }
 
 // resourceServerType is ResourceServerType. Scopes is always sent, [] for
@@ -105,7 +106,7 @@ func (h *Cognito) describeResourceServer(ctx context.Context, region string, in 
 }
 
 func (h *Cognito) listResourceServers(ctx context.Context, region string, in *listResourceServersInput) (listResourceServersOutput, error) {
-	list, next, err := h.svc.ListResourceServers(ctx, region, *in.UserPoolId, in.NextToken, in.MaxResults)
+	list, next, err := h.svc.ListResourceServers(ctx, region, *in.UserPoolId, in.NextToken, int(deref(in.MaxResults)))
 	if err != nil {
 		return listResourceServersOutput{}, err
 	}

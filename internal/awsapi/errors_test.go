@@ -94,6 +94,12 @@ func TestMalformedRequests(t *testing.T) {
 			typ: typeInvalidParameter, message: "Value null at 'scopes.1.member.scopeDescription'"},
 		{name: "required MaxResults", target: target("ListUserPools"), body: []byte(`{}`), sign: true, typ: typeInvalidParameter,
 			message: "Value null at 'maxResults'"},
+		{name: "explicit zero validity", target: target("CreateUserPoolClient"),
+			body: []byte(`{"UserPoolId":"us-east-1_abc","ClientName":"c","AccessTokenValidity":0,"AuthSessionValidity":2}`), sign: true,
+			typ: typeInvalidParameter, message: "2 validation errors detected: Value '0' at 'accessTokenValidity' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+				"Value '2' at 'authSessionValidity' failed to satisfy constraint: Member must have value greater than or equal to 3"},
+		{name: "explicit zero page size", target: target("ListResourceServers"), body: []byte(`{"UserPoolId":"us-east-1_abc","MaxResults":0}`), sign: true,
+			typ: typeInvalidParameter, message: "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{name: "unknown operation", target: target("MakeCoffee"), body: []byte(`{}`), sign: true, typ: typeUnknownOperation},
 		{name: "missing target", target: "", body: []byte(`{}`), sign: true, typ: typeUnknownOperation, message: "Missing X-Amz-Target"},
 		{name: "other service", target: "AmazonSSM.GetParameter", body: []byte(`{}`), sign: true, typ: typeUnknownOperation},

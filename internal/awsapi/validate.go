@@ -33,6 +33,14 @@ func (v *validation) notNull(present bool, path string) {
 	}
 }
 
+// atLeast records a failure at path when a present value is below min.
+func (v *validation) atLeast(value *int64, path string, min int64) {
+	if value != nil && *value < min {
+		v.failures = append(v.failures, "Value '"+strconv.FormatInt(*value, 10)+"' at '"+path+
+			"' failed to satisfy constraint: Member must have value greater than or equal to "+strconv.FormatInt(min, 10))
+	}
+}
+
 // item returns the path of the i-th (0-based) element of a list member.
 func item(list string, i int) string {
 	return list + "." + strconv.Itoa(i+1) + ".member"
