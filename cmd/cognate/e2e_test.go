@@ -520,7 +520,8 @@ func TestUpOnNonLoopbackWithCredentials(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	const id, secret = "AKIACOGNATEE2E000001", "e2e-secret-access-key"
-	p := startUp(t, []string{"COGNATE_ACCESS_KEY_ID=" + id, "COGNATE_SECRET_ACCESS_KEY=" + secret}, "0.0.0.0:0", t.TempDir())
+	p := startUp(t, []string{"COGNATE_ACCESS_KEY_ID=" + id, "COGNATE_SECRET_ACCESS_KEY=" + secret}, "0.0.0.0:0", t.TempDir(),
+		"--public-url", "https://auth.example.test")
 	p.waitHealthy(t)
 	c := p.cognitoAs(id, secret)
 	if _, err := c.ListUserPools(ctx, &cip.ListUserPoolsInput{MaxResults: aws.Int32(10)}); err != nil {

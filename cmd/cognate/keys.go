@@ -37,7 +37,7 @@ func keysCommand() *cobra.Command {
 			body, _ := json.Marshal(map[string]string{"UserPoolId": poolID})
 			ctx, cancel := context.WithTimeout(cmd.Context(), 30*time.Second)
 			defer cancel()
-			resp, err := adminPost(ctx, endpoint+"/_cognate/keys/rotate", body, region, creds.resolve(os.Getenv))
+			resp, err := adminPost(ctx, strings.TrimRight(endpoint, "/")+"/_cognate/keys/rotate", body, region, creds.resolve(os.Getenv))
 			if err != nil {
 				return err
 			}

@@ -95,7 +95,11 @@ func fetchClientCredentialsToken(ctx context.Context, endpoint, domain, clientID
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
-			return nil, fmt.Errorf("token endpoint %s answered %d %s%s", cc.TokenURL, re.Response.StatusCode, re.ErrorCode, tokenErrorHint(re.ErrorCode))
+			desc := ""
+			if re.ErrorDescription != "" {
+				desc = " (" + re.ErrorDescription + ")"
+			}
+			return nil, fmt.Errorf("token endpoint %s answered %d %s%s%s", cc.TokenURL, re.Response.StatusCode, re.ErrorCode, desc, tokenErrorHint(re.ErrorCode))
 		}
 		return nil, fmt.Errorf("get token from %s: %w (is `cognate up` running?)", cc.TokenURL, err)
 	}
@@ -113,6 +117,8 @@ func tokenErrorHint(code string) string {
 		return ": the client is not enabled for OAuth; set AllowedOAuthFlowsUserPoolClient to true"
 	case "unauthorized_client":
 		return ": the client does not allow the client_credentials flow (AllowedOAuthFlows) or has no secret"
+	case "not_found":
+		return ": no user pool has this domain; check --domain (the prefix given to create-user-pool-domain) and --endpoint"
 	}
 	return ""
 }

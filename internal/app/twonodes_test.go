@@ -71,9 +71,13 @@ func freshDatabase(t *testing.T) string {
 func TestTwoNodesOnOnePostgres(t *testing.T) {
 	t.Parallel()
 	dsn := freshDatabase(t)
+	// A cluster has one public URL (its load balancer's), so both nodes
+	// put the same issuer in their tokens.
+	const publicURL = "https://auth.example.test"
 	pg := func(c *config.Config) {
 		c.Store = dsn
 		c.MasterKey = testMasterKeyA
+		c.PublicURL = publicURL
 	}
 	// Both nodes start at once on the new database, as a cluster does.
 	var a, b *node
@@ -105,8 +109,11 @@ func TestTwoNodesOnOnePostgres(t *testing.T) {
 			t.Errorf("%s: client_id %v", tc.name, claims["client_id"])
 		}
 	}
-	// The issuer is each node's own public URL; both name the same pool.
-	checkCognitoClaims(t, tokB, b.URL+"/"+f.PoolID, f.ClientID, articleScope)
+	// Both nodes issue under the cluster's one public URL.
+	checkCognitoClaims(t, tokB, publicURL+"/"+f.PoolID, f.ClientID, articleScope)
+	if _, claimsA := decodeJWT(t, tokA); claimsA["iss"] != publicURL+"/"+f.PoolID {
+		t.Errorf("node A's iss %v, want %s", claimsA["iss"], publicURL+"/"+f.PoolID)
+	}
 
 	// keys rotate through A: B signs with the new kid at once.
 	oldHeader, _ := decodeJWT(t, tokB)

@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -22,13 +25,19 @@ func buildServer(cfg config.Config, ids *identity.Service, reg *prometheus.Regis
 	if err != nil {
 		return nil, err
 	}
+	publicHost := ""
+	if u, err := url.Parse(cfg.PublicURL); err == nil {
+		publicHost = strings.ToLower(u.Hostname())
+	}
 	return server.New(server.Config{
-		Logger:     log,
-		Registry:   reg,
-		Cognito:    awsapi.NewCognito(ids, verifier, cfg.Region, log),
-		Domains:    oa,
-		Admin:      admin{ids: ids, verifier: verifier},
-		AllowReset: cfg.AllowReset,
+		Logger:      log,
+		Registry:    reg,
+		Cognito:     awsapi.NewCognito(ids, verifier, cfg.Region, log),
+		Domains:     oa,
+		Admin:       admin{ids: ids, verifier: verifier},
+		AllowReset:  cfg.AllowReset,
+		SignedAdmin: cfg.AccessKeyID != "",
+		PublicHost:  publicHost,
 	}), nil
 }
 
@@ -56,6 +65,25 @@ func (a admin) Reset(ctx context.Context) error { return a.ids.Reset(ctx) }
 func (a admin) Authenticate(r *http.Request, body []byte) error {
 	_, err := a.verifier.VerifyScope(r, body, sigv4.Scope{Service: "cognito-idp"})
 	return err
+}
+
+// ErrorResponse maps the errors of Cognate's own admin endpoints: SigV4
+// failures with AWS's text and a hint, domain errors with their message,
+// anything else as an internal error whose detail stays in the log.
+func (a admin) ErrorResponse(err error) (int, string) {
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		return http.StatusForbidden, se.Message + " (sign with the server's admin credentials: --access-key-id/--secret-access-key, " +
+			"or COGNATE_ACCESS_KEY_ID/COGNATE_SECRET_ACCESS_KEY)"
+	}
+	var ie *identity.Error
+	if !errors.As(err, &ie) || ie.Kind == identity.KindInternal {
+		return http.StatusInternalServerError, "internal error; see the server log"
+	}
+	if ie.Kind == identity.KindResourceNotFound {
+		return http.StatusNotFound, ie.Msg
+	}
+	return http.StatusBadRequest, ie.Msg
 }
 
 // keyView is the JSON shape `cognate keys rotate` prints.

@@ -1,7 +1,3 @@
-// Package config turns flags and environment variables into one validated
-// Config value for `cognate up`. Nothing else in Cognate reads the
-// environment: constructors get plain fields from here. Validate reports
-// every problem at once, each saying what to set.
 package config
 
 import (
@@ -91,11 +87,24 @@ func (c *Config) Validate() error {
 	default:
 		add("--log-format %q: want json or text", c.LogFormat)
 	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		add("--log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
 	if (c.AccessKeyID == "") != (c.SecretAccessKey == "") {
 		add("admin credentials: set both --access-key-id and --secret-access-key (or %s and %s), or neither", EnvAccessKeyID, EnvSecretAccessKey)
 	}
 	if err == nil && !IsLoopbackHost(host) && c.AccessKeyID == "" {
 		add("--listen %s is not a loopback address: admin calls would be open to the network. Set --access-key-id and --secret-access-key (or %s and %s) so that SigV4 signatures are verified, or listen on 127.0.0.1", c.Listen, EnvAccessKeyID, EnvSecretAccessKey)
+	}
+	if c.PublicURL == "" && (c.IsPostgres() || (err == nil && !IsLoopbackHost(host))) {
+		// Tokens carry the public URL in iss and discovery documents in
+		// every endpoint: nodes that each derived their own from their
+		// listener would issue tokens no single verifier accepts, and
+		// 0.0.0.0 would advertise 127.0.0.1 to remote clients.
+		add("--public-url is required with a PostgreSQL store or a non-loopback --listen: set it to the URL clients reach Cognate at " +
+			"(the load balancer's, e.g. https://auth.example.com), the same on every node")
 	}
 	if c.IsPostgres() {
 		if c.MasterKey == "" && c.MasterKeyFile == "" {

@@ -32,6 +32,10 @@ func TestNonLoopbackNeedsCredentials(t *testing.T) {
 	c = Default()
 	c.Listen = "0.0.0.0:4566"
 	c.AccessKeyID, c.SecretAccessKey = "AKID", "secret"
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "--public-url is required") {
+		t.Fatalf("non-loopback without --public-url: %v", err)
+	}
+	c.PublicURL = "https://auth.example.com"
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +47,12 @@ func TestReportsEveryProblem(t *testing.T) {
 	c.AccountID = "12"
 	c.Store = "postgres://x"
 	c.IssuerStyle = "azure"
+	c.LogLevel = "verbose"
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"--region", "--account-id", "COGNATE_MASTER_KEY", "--issuer-style"} {
+	for _, want := range []string{"--region", "--account-id", "COGNATE_MASTER_KEY", "--issuer-style", "--log-level", "--public-url"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %s: %v", want, err)
 		}

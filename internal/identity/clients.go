@@ -269,7 +269,7 @@ func (s *Service) clientFromRecord(rec store.Client) (Client, error) {
 func (s *Service) CreateUserPoolClient(ctx context.Context, region, poolID string, in ClientSettings, generateSecret bool, secret string) (Client, error) {
 	if secret != "" {
 		var v validationErrors
-		v.pattern(secret, "clientSecret", regexpClientSecret, 24, 64)
+		v.sensitivePattern(secret, "clientSecret", regexpClientSecret, 24, 64)
 		if err := v.err(); err != nil {
 			return Client{}, err
 		}
@@ -394,6 +394,7 @@ func (s *Service) UpdateUserPoolClient(ctx context.Context, region, poolID, clie
 			return err
 		}
 		return tx.UpdateClient(ctx, clientID, func(rec store.Client) (store.Client, error) {
+			in := in // the store may run this closure again: work on a copy
 			if in.ClientName == "" {
 				in.ClientName = rec.Name
 			}

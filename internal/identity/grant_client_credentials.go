@@ -26,8 +26,8 @@ type accessClaimsM2M struct {
 	ClientID string `json:"client_id"`
 }
 
-// ErrUnknownDomain is returned (as KindResourceNotFound) when no pool has
-// the hosted domain a token request came in on.
+// unknownDomain is the error (KindResourceNotFound) when no pool has the
+// hosted domain a token request came in on.
 func unknownDomain(domain string) error {
 	return errorf(KindResourceNotFound, "no user pool has the domain %q", domain)
 }

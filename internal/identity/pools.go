@@ -212,6 +212,7 @@ func (s *Service) UpdateUserPool(ctx context.Context, region, poolID string, in 
 		return err
 	}
 	err := s.store.UpdatePool(ctx, poolID, func(rec store.Pool) (store.Pool, error) {
+		in := in // the store may run this closure again: work on a copy
 		var old PoolSettings
 		if err := json.Unmarshal(rec.Settings, &old); err != nil {
 			return rec, internal("decode pool settings", err)
@@ -246,19 +247,27 @@ func (s *Service) UpdateUserPool(ctx context.Context, region, poolID string, in 
 // DeleteUserPool deletes a pool and everything in it, unless deletion
 // protection is active.
 func (s *Service) DeleteUserPool(ctx context.Context, region, poolID string) error {
-	rec, err := s.getPool(ctx, region, poolID)
-	if err != nil {
+	if _, err := s.getPool(ctx, region, poolID); err != nil {
 		return err
 	}
-	var settings PoolSettings
-	if err := json.Unmarshal(rec.Settings, &settings); err != nil {
-		return internal("decode pool settings", err)
-	}
-	if settings.DeletionProtection == "ACTIVE" {
-		// [guess] message text; the behaviour is documented.
-		return errorf(KindInvalidParameter, "The user pool %s has deletion protection activated. Deactivate deletion protection before you delete the user pool.", poolID)
-	}
-	if err := s.store.DeletePool(ctx, poolID); err != nil {
+	// Check and delete in one transaction, so that a concurrent update
+	// that turns deletion protection on cannot be slipped past.
+	err := s.store.InTx(ctx, func(tx store.Store) error {
+		rec, err := tx.GetPool(ctx, poolID)
+		if err != nil {
+			return err
+		}
+		var settings PoolSettings
+		if err := json.Unmarshal(rec.Settings, &settings); err != nil {
+			return internal("decode pool settings", err)
+		}
+		if settings.DeletionProtection == "ACTIVE" {
+			// [guess] message text; the behaviour is documented.
+			return errorf(KindInvalidParameter, "The user pool %s has deletion protection activated. Deactivate deletion protection before you delete the user pool.", poolID)
+		}
+		return tx.DeletePool(ctx, poolID)
+	})
+	if err != nil {
 		return storeErr("delete user pool", notFoundAs(err, poolNotFound(poolID)))
 	}
 	s.keyCache.Range(func(k, v any) bool {

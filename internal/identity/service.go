@@ -83,5 +83,3 @@ func (s *Service) Reset(ctx context.Context) error {
 
 // Ready reports whether the store answers.
 func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
-
-var _ = context.Background

@@ -497,3 +497,22 @@ func TestHostRegionMustMatchPool(t *testing.T) {
 	_, err = svc.IssueClientCredentials(ctx, req)
 	wantKind(t, err, identity.KindResourceNotFound, "")
 }
+
+func TestCustomSecretNeverEchoed(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	pool, err := svc.CreateUserPool(ctx, region, identity.PoolSettings{PoolName: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "MyRealSecretValue-with-a-dash-0123456789"
+	_, err = svc.CreateUserPoolClient(ctx, region, pool.ID, identity.ClientSettings{ClientName: "c"}, false, secret)
+	wantKind(t, err, identity.KindInvalidParameter, "Value at 'clientSecret' failed to satisfy constraint")
+	if strings.Contains(err.Error(), secret) {
+		t.Fatalf("error echoes the secret: %v", err)
+	}
+	c, err := svc.CreateUserPoolClient(ctx, region, pool.ID, identity.ClientSettings{ClientName: "c"}, false, "abc+def+ghi+jkl+mno+pqr+stu")
+	if err != nil || c.ClientSecret != "abc+def+ghi+jkl+mno+pqr+stu" {
+		t.Fatalf("custom secret: %v %q", err, c.ClientSecret)
+	}
+}

@@ -29,15 +29,31 @@ func (v *validationErrors) add(value any, field, constraint string) {
 }
 
 func (v *validationErrors) pattern(value, field string, re *regexp.Regexp, min, max int) {
+	if c := patternConstraint(value, re, min, max); c != "" {
+		v.add(value, field, c)
+	}
+}
+
+// sensitivePattern is pattern for members the model marks sensitive (a
+// client secret): AWS leaves their value out of the message, and so does
+// Cognate, so a secret never reaches a response or a log.
+func (v *validationErrors) sensitivePattern(value, field string, re *regexp.Regexp, min, max int) {
+	if c := patternConstraint(value, re, min, max); c != "" {
+		*v = append(*v, fmt.Sprintf("Value at '%s' failed to satisfy constraint: %s", field, c))
+	}
+}
+
+func patternConstraint(value string, re *regexp.Regexp, min, max int) string {
 	n := utf8.RuneCountInString(value)
 	switch {
 	case n < min:
-		v.add(value, field, fmt.Sprintf("Member must have length greater than or equal to %d", min))
+		return fmt.Sprintf("Member must have length greater than or equal to %d", min)
 	case n > max:
-		v.add(value, field, fmt.Sprintf("Member must have length less than or equal to %d", max))
+		return fmt.Sprintf("Member must have length less than or equal to %d", max)
 	case re != nil && !re.MatchString(value):
-		v.add(value, field, "Member must satisfy regular expression pattern: "+strings.Trim(re.String(), "^$"))
+		return "Member must satisfy regular expression pattern: " + strings.Trim(re.String(), "^$")
 	}
+	return ""
 }
 
 func (v *validationErrors) intRange(value int64, field string, min, max int64) {

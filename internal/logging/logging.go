@@ -1,8 +1,3 @@
-// Package logging builds Cognate's one slog handler: JSON or text output,
-// the request id of the context on every record, and redaction of any
-// attribute whose key names a secret (tokens, passwords, client secrets,
-// authorization headers), so a careless call site cannot leak one.
-// Tokens are logged by jti only. It imports only requestid from Cognate.
 package logging
 
 import (

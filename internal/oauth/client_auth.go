@@ -74,8 +74,11 @@ func clientFromRequest(h http.Header, params map[string]string) (clientCredentia
 
 // parseBasic decodes "Basic base64(client_id:client_secret)" where id and
 // secret are each application/x-www-form-urlencoded first (RFC 6749
-// §2.3.1; golang.org/x/oauth2 and others encode them). Cognito's ids and
-// secrets are lower-case alphanumerics, which the encoding leaves alone.
+// §2.3.1; golang.org/x/oauth2 and others encode them). Percent-escapes are
+// decoded but "+" is kept as "+": many clients (curl -u, Postman) send the
+// secret raw, a caller-chosen secret may contain "+" ([\w+]{24,64}
+// [model]), and no valid id or secret contains a space, so reading "+" as a
+// space could only ever break a raw secret.
 // The scheme is case-insensitive (RFC 9110 §11.1); padding may be left off
 // the base64, as some clients do.
 func parseBasic(header string) (id, secret string, err error) {
@@ -94,10 +97,10 @@ func parseBasic(header string) (id, secret string, err error) {
 	if !ok {
 		return "", "", errInvalidClient("Basic credentials have no colon")
 	}
-	if id, err = url.QueryUnescape(user); err != nil {
+	if id, err = url.PathUnescape(user); err != nil {
 		return "", "", errInvalidClient("bad percent-encoding in the Basic client id")
 	}
-	if secret, err = url.QueryUnescape(pass); err != nil {
+	if secret, err = url.PathUnescape(pass); err != nil {
 		return "", "", errInvalidClient("bad percent-encoding in the Basic client secret")
 	}
 	if !utf8.ValidString(id) || !utf8.ValidString(secret) {

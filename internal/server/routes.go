@@ -25,19 +25,16 @@ const (
 	adminBodyLimit      = 64 << 10
 )
 
-// route dispatches one request. Order: hosted-domain hosts first (every
-// path on them belongs to the domain), then Cognate's own paths, the
-// path-style hosted domain, well-known documents, and the AWS JSON API.
+// route dispatches one request. Order: hosted-domain hosts
+// ({domain}.auth.{region}.localhost: every path on them belongs to the
+// domain), then Cognate's own /_cognate/ paths and the AWS JSON API (so a
+// custom domain can never shadow them), then custom-domain hosts, the
+// path-style hosted domain and the well-known documents.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	host := hostOnly(r.Host)
 	if m := hostedHostRe.FindStringSubmatch(host); m != nil {
 		setRoute(r, "hosted-domain")
 		s.cfg.Domains.ServeDomain(w, r, m[1], m[2], r.URL.Path)
-		return
-	}
-	if isCustomDomainCandidate(host) && s.cfg.Domains.IsCustomDomain(r.Context(), host) {
-		setRoute(r, "hosted-domain")
-		s.cfg.Domains.ServeDomain(w, r, host, "", r.URL.Path)
 		return
 	}
 
@@ -53,13 +50,42 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		return
 	case path == "/_cognate/reset":
 		setRoute(r, "reset")
-		s.reset(w, r)
+		if s.adminAllowed(w, r, host) {
+			s.reset(w, r)
+		}
 		return
 	case path == "/_cognate/keys/rotate":
 		setRoute(r, "keys-rotate")
-		s.rotateKeys(w, r)
+		if s.adminAllowed(w, r, host) {
+			s.rotateKeys(w, r)
+		}
 		return
-	case strings.HasPrefix(path, "/_domain/"):
+	case path == "/" && r.Method == http.MethodPost && r.Header.Get("X-Amz-Target") != "":
+		if !s.adminAllowed(w, r, host) {
+			setRoute(r, "aws-refused")
+			return
+		}
+		target := r.Header.Get("X-Amz-Target")
+		if strings.HasPrefix(target, cognitoTargetPrefix) {
+			setRoute(r, "cognito-idp")
+			s.cfg.Cognito.ServeHTTP(w, r)
+			return
+		}
+		// Another AWS JSON service (SSM comes in a later issue).
+		setRoute(r, "aws-unknown")
+		w.Header().Set("x-amzn-ErrorType", "UnknownOperationException")
+		writeJSONType(w, http.StatusBadRequest, "application/x-amz-json-1.1", map[string]string{
+			"__type":  "UnknownOperationException",
+			"message": "Cognate does not implement " + service(target) + " yet; it serves AWSCognitoIdentityProviderService",
+		})
+		return
+	}
+	if isCustomDomainCandidate(host) && s.cfg.Domains.IsCustomDomain(r.Context(), host) {
+		setRoute(r, "hosted-domain")
+		s.cfg.Domains.ServeDomain(w, r, host, "", r.URL.Path)
+		return
+	}
+	if strings.HasPrefix(path, "/_domain/") {
 		rest := strings.TrimPrefix(path, "/_domain/")
 		domain, sub, _ := strings.Cut(rest, "/")
 		setRoute(r, "hosted-domain")
@@ -72,24 +98,6 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		setRoute(r, "well-known")
 		s.cfg.Domains.ServeWellKnown(w, r, parts[0], parts[2])
 		return
-	}
-	if path == "/" && r.Method == http.MethodPost {
-		target := r.Header.Get("X-Amz-Target")
-		switch {
-		case strings.HasPrefix(target, cognitoTargetPrefix):
-			setRoute(r, "cognito-idp")
-			s.cfg.Cognito.ServeHTTP(w, r)
-			return
-		case target != "":
-			// Another AWS JSON service (SSM comes in a later issue).
-			setRoute(r, "aws-unknown")
-			w.Header().Set("x-amzn-ErrorType", "UnknownOperationException")
-			writeJSONType(w, http.StatusBadRequest, "application/x-amz-json-1.1", map[string]string{
-				"__type":  "UnknownOperationException",
-				"message": "Cognate does not implement " + service(target) + " yet; it serves AWSCognitoIdentityProviderService",
-			})
-			return
-		}
 	}
 	setRoute(r, "not-found")
 	writeJSON(w, http.StatusNotFound, map[string]string{
@@ -151,6 +159,19 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
 			"message": "reset is only allowed on a loopback address; start cognate with --allow-reset to allow it here"})
 		return
 	}
+	if s.cfg.SignedAdmin {
+		// With admin credentials, reset is an admin call like any other:
+		// it must be signed.
+		body, ok := s.readAdminBody(w, r)
+		if !ok {
+			return
+		}
+		if err := s.cfg.Admin.Authenticate(r, body); err != nil {
+			status, msg := s.cfg.Admin.ErrorResponse(err)
+			writeJSON(w, status, map[string]string{"message": msg})
+			return
+		}
+	}
 	if err := s.cfg.Admin.Reset(r.Context()); err != nil {
 		s.log.ErrorContext(r.Context(), "reset failed", "err", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "reset failed; see the server log"})
@@ -166,13 +187,13 @@ func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "use POST /_cognate/keys/rotate"})
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, adminBodyLimit+1))
-	if err != nil || len(body) > adminBodyLimit {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "request body too large or unreadable"})
+	body, ok := s.readAdminBody(w, r)
+	if !ok {
 		return
 	}
 	if err := s.cfg.Admin.Authenticate(r, body); err != nil {
-		writeJSON(w, http.StatusForbidden, map[string]string{"message": err.Error()})
+		status, msg := s.cfg.Admin.ErrorResponse(err)
+		writeJSON(w, status, map[string]string{"message": msg})
 		return
 	}
 	var req struct {
@@ -184,7 +205,7 @@ func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) {
 	}
 	keys, err := s.cfg.Admin.RotateKeys(r.Context(), req.UserPoolID)
 	if err != nil {
-		status, msg := adminError(err)
+		status, msg := s.cfg.Admin.ErrorResponse(err)
 		if status >= 500 {
 			s.log.ErrorContext(r.Context(), "rotate keys failed", "err", err)
 		}
@@ -192,6 +213,17 @@ func (s *Server) rotateKeys(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, keys)
+}
+
+// readAdminBody reads the (small) body of an admin call, answering the
+// request itself when it cannot.
+func (s *Server) readAdminBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, adminBodyLimit+1))
+	if err != nil || len(body) > adminBodyLimit {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "request body too large or unreadable"})
+		return nil, false
+	}
+	return body, true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

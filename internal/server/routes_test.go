@@ -44,9 +44,19 @@ func (a *fakeAdmin) Reset(context.Context) error { a.resets++; return a.resetErr
 func (a *fakeAdmin) RotateKeys(context.Context, string) (any, error) {
 	return map[string]string{"ok": "1"}, nil
 }
-func (a *fakeAdmin) Authenticate(*http.Request, []byte) error { return nil }
+func (a *fakeAdmin) Authenticate(r *http.Request, _ []byte) error {
+	if r.Header.Get("Authorization") != "good" {
+		return errors.New("bad signature")
+	}
+	return nil
+}
+func (a *fakeAdmin) ErrorResponse(err error) (int, string) { return http.StatusForbidden, err.Error() }
 
 func newTestServer(t *testing.T, allowReset bool) (*Server, *fakeDomains, *fakeAdmin, *string) {
+	return newTestServerSigned(t, allowReset, false)
+}
+
+func newTestServerSigned(t *testing.T, allowReset, signed bool) (*Server, *fakeDomains, *fakeAdmin, *string) {
 	t.Helper()
 	d := &fakeDomains{custom: "auth.example.com"}
 	a := &fakeAdmin{}
@@ -57,14 +67,21 @@ func newTestServer(t *testing.T, allowReset bool) (*Server, *fakeDomains, *fakeA
 		Cognito: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			*cognito = r.Header.Get("X-Amz-Target")
 		}),
-		Domains:    d,
-		Admin:      a,
-		AllowReset: allowReset,
+		Domains:     d,
+		Admin:       a,
+		AllowReset:  allowReset,
+		SignedAdmin: signed,
+		PublicHost:  "cognate.internal",
 	})
 	return s, d, a, cognito
 }
 
+// serve runs r through the server. httptest.NewRequest's default Host,
+// example.com, stands for the local server here, as curl's 127.0.0.1 would.
 func serve(s *Server, r *http.Request) *httptest.ResponseRecorder {
+	if r.Host == "example.com" {
+		r.Host = "127.0.0.1:4566"
+	}
 	w := httptest.NewRecorder()
 	s.Handler().ServeHTTP(w, r)
 	return w
@@ -159,5 +176,85 @@ func TestPanicBecomes500AndIsCounted(t *testing.T) {
 	body, _ := io.ReadAll(mw.Body)
 	if !strings.Contains(string(body), `cognate_http_requests_total{code="500",route="hosted-domain"} 1`) {
 		t.Errorf("metrics lack the 500:\n%s", body)
+	}
+}
+
+func TestAdminGuard(t *testing.T) {
+	s, _, a, cognito := newTestServer(t, false)
+	call := func(host string, hdr map[string]string) *httptest.ResponseRecorder {
+		*cognito = ""
+		r := withLocalAddr(httptest.NewRequest("POST", "/", strings.NewReader("{}")), "127.0.0.1:4566")
+		r.Host = host
+		r.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.DescribeUserPoolClient")
+		for k, v := range hdr {
+			r.Header.Set(k, v)
+		}
+		return serve(s, r)
+	}
+	for _, host := range []string{"127.0.0.1:4566", "localhost:4566", "[::1]:4566", "cognito.localhost", "cognate.internal:4566"} {
+		if call(host, nil); *cognito == "" {
+			t.Errorf("Host %s: admin call refused", host)
+		}
+	}
+	// DNS rebinding: an attacker's name that resolves to 127.0.0.1.
+	if w := call("rebind.attacker.example:4566", nil); w.Code != 403 || *cognito != "" || !strings.Contains(w.Body.String(), "--access-key-id") {
+		t.Errorf("rebinding host: %d %s", w.Code, w.Body)
+	}
+	for _, hdr := range []map[string]string{{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}} {
+		if w := call("127.0.0.1:4566", hdr); w.Code != 403 || *cognito != "" {
+			t.Errorf("browser request %v: %d", hdr, w.Code)
+		}
+	}
+	// The same guard covers reset.
+	r := withLocalAddr(httptest.NewRequest("POST", "/_cognate/reset", nil), "127.0.0.1:4566")
+	r.Header.Set("Origin", "https://evil.example")
+	if w := serve(s, r); w.Code != 403 || a.resets != 0 {
+		t.Errorf("cross-site reset: %d, resets %d", w.Code, a.resets)
+	}
+}
+
+func TestSignedAdminRequiresSignatureForReset(t *testing.T) {
+	s, _, a, cognito := newTestServerSigned(t, false, true)
+	r := withLocalAddr(httptest.NewRequest("POST", "/_cognate/reset", nil), "127.0.0.1:4566")
+	if w := serve(s, r); w.Code != 403 || a.resets != 0 {
+		t.Fatalf("unsigned reset with credentials configured: %d, resets %d", w.Code, a.resets)
+	}
+	r = withLocalAddr(httptest.NewRequest("POST", "/_cognate/reset", nil), "127.0.0.1:4566")
+	r.Header.Set("Authorization", "good")
+	if w := serve(s, r); w.Code != 200 || a.resets != 1 {
+		t.Fatalf("signed reset: %d, resets %d", w.Code, a.resets)
+	}
+	// With credentials, signatures protect the API, so any Host may reach it.
+	r = httptest.NewRequest("POST", "/", strings.NewReader("{}"))
+	r.Host = "cognate.example.com"
+	r.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.ListUserPools")
+	serve(s, r)
+	if *cognito == "" {
+		t.Error("signed mode: API call on a public host name not routed")
+	}
+}
+
+func TestCustomDomainCannotShadowAdminPaths(t *testing.T) {
+	s, d, _, cognito := newTestServer(t, false)
+	d.custom = "127.0.0.1" // never a candidate, but also try a real name below
+	d.custom = "cognate.internal"
+	r := httptest.NewRequest("GET", "/_cognate/health", nil)
+	r.Host = "cognate.internal"
+	if w := serve(s, r); w.Code != 200 {
+		t.Errorf("health on a host that is also a custom domain: %d", w.Code)
+	}
+	r = withLocalAddr(httptest.NewRequest("POST", "/", strings.NewReader("{}")), "127.0.0.1:4566")
+	r.Host = "cognate.internal"
+	r.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.ListUserPools")
+	serve(s, r)
+	if *cognito == "" {
+		t.Error("AWS API on a host that is also a custom domain was shadowed")
+	}
+	d.got = ""
+	r = httptest.NewRequest("POST", "/oauth2/token", nil)
+	r.Host = "cognate.internal"
+	serve(s, r)
+	if d.got != "domain:cognate.internal||/oauth2/token" {
+		t.Errorf("custom domain token path: %q", d.got)
 	}
 }

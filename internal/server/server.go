@@ -31,6 +31,9 @@ type Admin interface {
 	RotateKeys(ctx context.Context, poolID string) (any, error)
 	// Authenticate checks the SigV4 signature of an admin request.
 	Authenticate(r *http.Request, body []byte) error
+	// ErrorResponse maps an error of RotateKeys or Authenticate to the
+	// status and message the caller sees; internal detail stays out.
+	ErrorResponse(err error) (status int, message string)
 }
 
 // Config holds the server's collaborators.
@@ -41,6 +44,14 @@ type Config struct {
 	Domains    HostedDomains
 	Admin      Admin
 	AllowReset bool // allow POST /_cognate/reset on a non-loopback listener
+	// SignedAdmin is true when admin credentials are configured: admin
+	// calls, POST /_cognate/reset included, must then carry a valid SigV4
+	// signature. When false (loopback only), any key is accepted, so admin
+	// calls are taken only on local Host names (see localAdminHost).
+	SignedAdmin bool
+	// PublicHost is the host of --public-url, accepted as a local Host
+	// name for admin calls.
+	PublicHost string
 }
 
 // Server is the one listener.
@@ -67,9 +78,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// A client that stops sending its body must not hold a connection
+		// for ever: every body Cognate reads is small and capped.
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 1 << 20,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
