@@ -16,6 +16,7 @@ import (
 	"github.com/cognatehq/cognate/internal/identity"
 	"github.com/cognatehq/cognate/internal/logging"
 	"github.com/cognatehq/cognate/internal/sealer"
+	"github.com/cognatehq/cognate/internal/ssm"
 	"github.com/cognatehq/cognate/internal/store"
 	"github.com/cognatehq/cognate/internal/store/sqlstore"
 )
@@ -55,8 +56,9 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 	}
 	ids := identity.New(identity.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID,
 		PublicURL: cfg.PublicURL, IssuerStyle: style, Logger: log})
+	params := ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID, Logger: log})
 	reg := prometheus.NewRegistry()
-	srv, err := buildServer(cfg, ids, reg, log)
+	srv, err := buildServer(cfg, ids, params, reg, log)
 	if err != nil {
 		return err
 	}

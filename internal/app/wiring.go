@@ -16,10 +16,11 @@ import (
 	"github.com/cognatehq/cognate/internal/oauth"
 	"github.com/cognatehq/cognate/internal/server"
 	"github.com/cognatehq/cognate/internal/sigv4"
+	"github.com/cognatehq/cognate/internal/ssm"
 )
 
 // buildServer wires the wire adapters around the identity service.
-func buildServer(cfg config.Config, ids *identity.Service, reg *prometheus.Registry, log *slog.Logger) (*server.Server, error) {
+func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, reg *prometheus.Registry, log *slog.Logger) (*server.Server, error) {
 	verifier := newVerifier(cfg)
 	oa, err := oauth.New(oauth.Config{Identity: ids, PublicURL: cfg.PublicURL, Logger: log, Metrics: reg})
 	if err != nil {
@@ -33,6 +34,7 @@ func buildServer(cfg config.Config, ids *identity.Service, reg *prometheus.Regis
 		Logger:      log,
 		Registry:    reg,
 		Cognito:     awsapi.NewCognito(ids, verifier, cfg.Region, log),
+		SSM:         awsapi.NewSSM(params, verifier, cfg.Region, log),
 		Domains:     oa,
 		Admin:       admin{ids: ids, verifier: verifier},
 		AllowReset:  cfg.AllowReset,

@@ -17,10 +17,11 @@ var allowed = map[string][]string{
 	"internal/app": {"*"},
 
 	"internal/config":    {},
-	"internal/server":    {"internal/identity", "internal/requestid"},
+	"internal/server":    {"internal/requestid"},
 	"internal/oauth":     {"internal/identity", "internal/token", "internal/requestid"},
-	"internal/awsapi":    {"internal/identity", "internal/sigv4", "internal/requestid"},
+	"internal/awsapi":    {"internal/identity", "internal/ssm", "internal/sigv4", "internal/requestid"},
 	"internal/identity":  {"internal/store", "internal/sealer", "internal/token"},
+	"internal/ssm":       {"internal/store", "internal/sealer"},
 	"internal/logging":   {"internal/requestid"},
 	"internal/store":     {},
 	"internal/token":     {},
@@ -31,16 +32,23 @@ var allowed = map[string][]string{
 
 	"internal/store/sqlstore":  {"internal/store"},
 	"internal/store/storetest": {"internal/store"},
+
+	"internal/stack/template":  {},
+	"internal/stack/intrinsic": {"internal/stack/template"},
 }
 
 // forbiddenStd lists standard packages a Cognate package may not import:
 // domain and store code never speaks HTTP.
 var forbiddenStd = map[string][]string{
 	"internal/identity":       {"net/http"},
+	"internal/ssm":            {"net/http"},
 	"internal/store":          {"net/http"},
 	"internal/store/sqlstore": {"net/http"},
 	"internal/token":          {"net/http"},
 	"internal/sealer":         {"net/http"},
+
+	"internal/stack/template":  {"net/http"},
+	"internal/stack/intrinsic": {"net/http"},
 }
 
 // bench/ holds stand-alone tools; they may import anything.

@@ -41,19 +41,26 @@ var acceptedContentTypes = map[string]bool{
 // parseTarget returns the operation named by an X-Amz-Target header of the
 // form "AWSCognitoIdentityProviderService.<Operation>". The caller checks
 // whether the operation exists.
+func parseTarget(target string) (string, *apiError) {
+	return parseServiceTarget(target, cognitoTarget)
+}
+
+// parseServiceTarget returns the operation named by an X-Amz-Target header
+// of the form "<service>.<Operation>", for the service prefix given
+// ("AmazonSSM"). The caller checks whether the operation exists.
 //
 // [guess] Coral answers a missing or foreign target with a 400
 // UnknownOperationException and no message; Cognate adds a message that
 // says what it expected.
-func parseTarget(target string) (string, *apiError) {
+func parseServiceTarget(target, service string) (string, *apiError) {
 	if target == "" {
 		return "", clientError(typeUnknownOperation,
-			"Missing X-Amz-Target header; expected "+cognitoTarget+".<Operation>")
+			"Missing X-Amz-Target header; expected "+service+".<Operation>")
 	}
 	svc, op, ok := strings.Cut(target, ".")
-	if !ok || svc != cognitoTarget || op == "" {
+	if !ok || svc != service || op == "" {
 		return "", clientError(typeUnknownOperation,
-			fmt.Sprintf("Unknown X-Amz-Target %q; expected %s.<Operation>", clip(target), cognitoTarget))
+			fmt.Sprintf("Unknown X-Amz-Target %q; expected %s.<Operation>", clip(target), service))
 	}
 	return op, nil
 }

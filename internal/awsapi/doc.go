@@ -6,9 +6,12 @@
 //
 // Today it serves the Amazon Cognito user pools API
 // (AWSCognitoIdentityProviderService, cognito-idp 2016-04-18): user pools,
-// their domains, resource servers and app clients. Every operation that
-// needs IAM credentials is checked with AWS Signature Version 4, and the
-// region of a call is the region of its SigV4 credential scope.
+// their domains, resource servers and app clients; and the Parameter Store
+// part of AWS Systems Manager (AmazonSSM, ssm 2014-11-06): parameters, their
+// versions, labels and history. Both share one dispatch (jsonapi.go) and one
+// codec (codec.go). Every operation that needs IAM credentials is checked
+// with AWS Signature Version 4, and the region of a call is the region of
+// its SigV4 credential scope.
 //
 // Wire structs (exact member names from the botocore model, timestamps as
 // epoch seconds, members in Coral's alphabetical order) live only here;
@@ -18,9 +21,10 @@
 // anything unknown becomes a 500 InternalErrorException whose detail goes
 // to the log only.
 //
-// awsapi may import identity, sigv4 and requestid; it never imports store
-// or another adapter. It follows the botocore model cognito-idp
-// 2016-04-18 (service-2.json), the AWS JSON 1.1 protocol, and the wire
-// facts in docs/COGNITO.md §3-4 and docs/APIGATEWAY.md §8. Facts marked
-// [guess] in comments are inferred, not observed on real AWS.
+// awsapi may import identity, ssm, sigv4 and requestid; it never imports
+// store or another adapter. It follows the botocore models cognito-idp
+// 2016-04-18 and ssm 2014-11-06 (service-2.json), the AWS JSON 1.1
+// protocol, and the wire facts in docs/COGNITO.md §3-4 and
+// docs/APIGATEWAY.md §6 and §8. Facts marked [guess] in comments are
+// inferred, not observed on real AWS.
 package awsapi

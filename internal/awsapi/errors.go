@@ -6,6 +6,7 @@ import (
 
 	"github.com/cognatehq/cognate/internal/identity"
 	"github.com/cognatehq/cognate/internal/sigv4"
+	"github.com/cognatehq/cognate/internal/ssm"
 )
 
 // This file is the one place that decides what a client sees when a call
@@ -139,4 +140,66 @@ func writeError(w http.ResponseWriter, e *apiError) {
 type errorBody struct {
 	Type    string `json:"__type"`
 	Message string `json:"message,omitempty"`
+}
+
+// SSM exception names, from the ssm 2014-11-06 model. SSM's server fault is
+// InternalServerError, where Cognito's is InternalErrorException.
+const (
+	typeSSMInternal                        = "InternalServerError"
+	typeValidation                         = "ValidationException"
+	typeAccessDenied                       = "AccessDeniedException"
+	typeParameterNotFound                  = "ParameterNotFound"
+	typeParameterAlreadyExists             = "ParameterAlreadyExists"
+	typeParameterVersionNotFound           = "ParameterVersionNotFound"
+	typeParameterMaxVersionLimitExceeded   = "ParameterMaxVersionLimitExceeded"
+	typeParameterVersionLabelLimitExceeded = "ParameterVersionLabelLimitExceeded"
+	typeParameterPatternMismatch           = "ParameterPatternMismatchException"
+	typeInvalidAllowedPattern              = "InvalidAllowedPatternException"
+	typeHierarchyLevelLimitExceeded        = "HierarchyLevelLimitExceededException"
+	typeHierarchyTypeMismatch              = "HierarchyTypeMismatchException"
+	typeInvalidFilterKey                   = "InvalidFilterKey"
+	typeInvalidFilterOption                = "InvalidFilterOption"
+	typeInvalidFilterValue                 = "InvalidFilterValue"
+	typeInvalidNextToken                   = "InvalidNextToken"
+)
+
+// ssmKindTypes maps each SSM domain kind to its exception. Every SSM client
+// error is a 400 [doc: the API reference gives each exception status 400].
+var ssmKindTypes = map[ssm.Kind]string{
+	ssm.KindValidation:                         typeValidation,
+	ssm.KindAccessDenied:                       typeAccessDenied,
+	ssm.KindParameterNotFound:                  typeParameterNotFound,
+	ssm.KindParameterAlreadyExists:             typeParameterAlreadyExists,
+	ssm.KindParameterVersionNotFound:           typeParameterVersionNotFound,
+	ssm.KindParameterMaxVersionLimitExceeded:   typeParameterMaxVersionLimitExceeded,
+	ssm.KindParameterVersionLabelLimitExceeded: typeParameterVersionLabelLimitExceeded,
+	ssm.KindParameterPatternMismatch:           typeParameterPatternMismatch,
+	ssm.KindInvalidAllowedPattern:              typeInvalidAllowedPattern,
+	ssm.KindHierarchyLevelLimitExceeded:        typeHierarchyLevelLimitExceeded,
+	ssm.KindHierarchyTypeMismatch:              typeHierarchyTypeMismatch,
+	ssm.KindInvalidFilterKey:                   typeInvalidFilterKey,
+	ssm.KindInvalidFilterOption:                typeInvalidFilterOption,
+	ssm.KindInvalidFilterValue:                 typeInvalidFilterValue,
+	ssm.KindInvalidNextToken:                   typeInvalidNextToken,
+	ssm.KindUnsupportedOperation:               typeUnsupportedOperation,
+}
+
+// toSSMAPIError decides what an SSM client sees for err: SSM's exception
+// for a domain error, the shared answers for SigV4 and codec failures, and
+// InternalServerError, a 500 whose detail is only logged, for anything
+// else.
+func toSSMAPIError(err error) *apiError {
+	var de *ssm.Error
+	if errors.As(err, &de) {
+		if typ, ok := ssmKindTypes[de.Kind]; ok {
+			return &apiError{Type: typ, Status: http.StatusBadRequest, Message: de.Msg, err: de.Err}
+		}
+	}
+	e := toAPIError(err)
+	if e.Type == typeInternalError {
+		c := *e
+		c.Type = typeSSMInternal
+		return &c
+	}
+	return e
 }

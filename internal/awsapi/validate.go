@@ -48,6 +48,13 @@ func item(list string, i int) string {
 
 // err returns the InvalidParameterException listing every failure, or nil.
 func (v *validation) err() *apiError {
+	return v.errAs(typeInvalidParameter)
+}
+
+// errAs returns an exception of type typ listing every failure, or nil:
+// Cognito reports them as InvalidParameterException, SSM as
+// ValidationException.
+func (v *validation) errAs(typ string) *apiError {
 	if len(v.failures) == 0 {
 		return nil
 	}
@@ -55,6 +62,6 @@ func (v *validation) err() *apiError {
 	if len(v.failures) > 1 {
 		noun = "errors"
 	}
-	return clientError(typeInvalidParameter,
+	return clientError(typ,
 		strconv.Itoa(len(v.failures))+" validation "+noun+" detected: "+strings.Join(v.failures, "; "))
 }

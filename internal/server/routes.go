@@ -22,6 +22,7 @@ var (
 
 const (
 	cognitoTargetPrefix = "AWSCognitoIdentityProviderService."
+	ssmTargetPrefix     = "AmazonSSM."
 	adminBodyLimit      = 64 << 10
 )
 
@@ -66,17 +67,22 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		target := r.Header.Get("X-Amz-Target")
-		if strings.HasPrefix(target, cognitoTargetPrefix) {
+		switch {
+		case strings.HasPrefix(target, cognitoTargetPrefix):
 			setRoute(r, "cognito-idp")
 			s.cfg.Cognito.ServeHTTP(w, r)
 			return
+		case strings.HasPrefix(target, ssmTargetPrefix):
+			setRoute(r, "ssm")
+			s.cfg.SSM.ServeHTTP(w, r)
+			return
 		}
-		// Another AWS JSON service (SSM comes in a later issue).
+		// Another AWS JSON service.
 		setRoute(r, "aws-unknown")
 		w.Header().Set("x-amzn-ErrorType", "UnknownOperationException")
 		writeJSONType(w, http.StatusBadRequest, "application/x-amz-json-1.1", map[string]string{
 			"__type":  "UnknownOperationException",
-			"message": "Cognate does not implement " + service(target) + " yet; it serves AWSCognitoIdentityProviderService",
+			"message": "Cognate does not implement " + service(target) + " yet; it serves AWSCognitoIdentityProviderService and AmazonSSM",
 		})
 		return
 	}

@@ -62,6 +62,9 @@ func newTestServerSigned(t *testing.T, allowReset, signed bool) (*Server, *fakeD
 	a := &fakeAdmin{}
 	cognito := new(string)
 	s := New(Config{
+		SSM: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			*cognito = "ssm:" + r.Header.Get("X-Amz-Target")
+		}),
 		Logger:   slog.New(slog.DiscardHandler),
 		Registry: prometheus.NewRegistry(),
 		Cognito: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -116,8 +119,15 @@ func TestRouting(t *testing.T) {
 
 	r = httptest.NewRequest("POST", "/", strings.NewReader("{}"))
 	r.Header.Set("X-Amz-Target", "AmazonSSM.GetParameter")
+	serve(s, r)
+	if *cognito != "ssm:AmazonSSM.GetParameter" {
+		t.Errorf("ssm target not routed: %q", *cognito)
+	}
+
+	r = httptest.NewRequest("POST", "/", strings.NewReader("{}"))
+	r.Header.Set("X-Amz-Target", "Logs_20140328.PutLogEvents")
 	w := serve(s, r)
-	if w.Code != 400 || w.Header().Get("x-amzn-ErrorType") != "UnknownOperationException" || !strings.Contains(w.Body.String(), "AmazonSSM") {
+	if w.Code != 400 || w.Header().Get("x-amzn-ErrorType") != "UnknownOperationException" || !strings.Contains(w.Body.String(), "Logs_20140328") {
 		t.Errorf("other AWS target: %d %v %s", w.Code, w.Header(), w.Body)
 	}
 

@@ -41,6 +41,7 @@ type Config struct {
 	Logger     *slog.Logger
 	Registry   *prometheus.Registry // metrics are registered here and served at /_cognate/metrics
 	Cognito    http.Handler         // the Cognito IdP JSON 1.1 API
+	SSM        http.Handler         // the SSM Parameter Store JSON 1.1 API
 	Domains    HostedDomains
 	Admin      Admin
 	AllowReset bool // allow POST /_cognate/reset on a non-loopback listener

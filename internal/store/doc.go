@@ -4,7 +4,8 @@
 //
 // Records are plain data. Secrets arrive already sealed by the domain layer
 // (package sealer), so no backend ever sees a plaintext client secret or
-// private key. Uniqueness (pool ids, domain prefixes, client ids, resource
+// private key. Uniqueness (pool ids, domain prefixes, client ids, parameter
+// names within a region, resource
 // server identifiers within a pool) is enforced by the database and reported
 // as ErrConflict, never by check-then-write in callers.
 //

@@ -167,6 +167,51 @@ type Store interface {
 	GetMeta(ctx context.Context, key string) ([]byte, error)
 	PutMetaIfAbsent(ctx context.Context, key string, value []byte) ([]byte, error)
 
+	// SSM parameters, keyed by (Region, Name). A parameter keeps its
+	// versions, numbered from 1; the newest is its current state.
+	//
+	// PutParameter writes a new version of the parameter in one
+	// transaction. fn receives the newest version and the oldest version
+	// still kept (both nil when the parameter does not exist) and returns
+	// the version to write: its Region and Name must be those given, its
+	// Version one more than the newest's (1 for a new parameter); its
+	// Labels are ignored, and its Tags replace the parameter's. Then, when
+	// keep > 0, the oldest versions (with their labels) are deleted until
+	// at most keep remain. fn's error is returned unchanged, and then
+	// nothing is written. Concurrent puts of one parameter run one after
+	// another: no version is lost or written twice.
+	PutParameter(ctx context.Context, region, name string, keep int, fn func(newest, oldest *Parameter) (Parameter, error)) error
+	// GetParameter returns the newest version of a parameter, or an
+	// ErrNotFound.
+	GetParameter(ctx context.Context, region, name string) (Parameter, error)
+	// GetParameterVersion returns one kept version of a parameter, or an
+	// ErrNotFound when the parameter or that version does not exist.
+	GetParameterVersion(ctx context.Context, region, name string, version int64) (Parameter, error)
+	// GetParameterByLabel returns the version of a parameter that carries
+	// label, or an ErrNotFound.
+	GetParameterByLabel(ctx context.Context, region, name, label string) (Parameter, error)
+	// ListParameters returns one page of the newest versions of the
+	// region's parameters that sel selects, ordered by Name.
+	ListParameters(ctx context.Context, region string, sel ParameterSelection, page Page) ([]Parameter, error)
+	// ListParameterVersions returns the kept versions of a parameter whose
+	// Version is greater than after, oldest first, at most limit of them
+	// (limit <= 0 means no limit); an ErrNotFound when the parameter does
+	// not exist.
+	ListParameterVersions(ctx context.Context, region, name string, after int64, limit int) ([]Parameter, error)
+	// DeleteParameter deletes a parameter with every version and label; a
+	// missing one is an ErrNotFound.
+	DeleteParameter(ctx context.Context, region, name string) error
+	// LabelParameterVersion attaches labels to one version of a parameter,
+	// moving any of them that another version carries (a label names at
+	// most one version of a parameter). An ErrNotFound when the parameter
+	// or the version does not exist.
+	LabelParameterVersion(ctx context.Context, region, name string, version int64, labels []string) error
+	// UnlabelParameterVersion detaches labels from one version of a
+	// parameter and returns those that were attached to it, in the order
+	// given. An ErrNotFound when the parameter or the version does not
+	// exist.
+	UnlabelParameterVersion(ctx context.Context, region, name string, version int64, labels []string) ([]string, error)
+
 	// InTx runs fn with a Store bound to one transaction: every call on it
 	// commits together when fn returns nil, or not at all. Inside fn, use
 	// only the Store passed to it (the outer Store would wait on the
@@ -183,4 +228,39 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.
 	Close() error
+}
+
+// Parameter is one version of an SSM parameter. (Region, Name) identifies
+// the parameter; Version numbers its versions from 1. Value is stored as
+// given: plain text for String and StringList parameters, sealed by package
+// sealer for SecureString ones. Every string field is opaque to the store,
+// which checks none of SSM's rules.
+type Parameter struct {
+	Region         string
+	Name           string
+	Version        int64
+	Type           string
+	Value          []byte
+	Description    string
+	AllowedPattern string
+	KeyID          string
+	Tier           string
+	DataType       string
+	ModifiedAt     time.Time
+	// Labels are the labels attached to this version, sorted; nil when
+	// there are none.
+	Labels []string
+	// Tags belong to the parameter, not to a version: every read returns
+	// the parameter's current tags. nil and an empty map round-trip.
+	Tags map[string]string
+}
+
+// ParameterSelection chooses the parameters a listing returns.
+type ParameterSelection struct {
+	// Prefix keeps the names that begin with it; "" keeps every name.
+	Prefix string
+	// Children keeps only the names that have no "/" after Prefix: the
+	// direct children of the hierarchy path Prefix, which should then be
+	// "" (the root) or end with "/".
+	Children bool
 }

@@ -19,6 +19,8 @@ type queries struct {
 	getMeta, insertMetaIfAbsent string
 
 	grantContext string
+
+	params *paramQueries
 }
 
 // Column lists, in the order the scan functions read them.
@@ -101,6 +103,8 @@ func newQueries(d *dialect) *queries {
 
 		getMeta:            "SELECT value FROM meta WHERE name = " + a(1),
 		insertMetaIfAbsent: "INSERT INTO meta (name, value) VALUES (" + a(1) + ", " + a(2) + ") ON CONFLICT (name) DO NOTHING",
+
+		params: newParamQueries(d),
 	}
 }
 

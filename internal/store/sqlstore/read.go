@@ -44,6 +44,7 @@ func prepareReads(ctx context.Context, rdb *sql.DB, q *queries) (map[string]*sql
 		q.getClient, q.listClients, q.countClients,
 		q.listKeys, q.getMeta, q.grantContext,
 	}
+	reads = append(reads, q.params.reads()...)
 	out := make(map[string]*sql.Stmt, len(reads))
 	for _, query := range reads {
 		st, err := rdb.PrepareContext(ctx, query)

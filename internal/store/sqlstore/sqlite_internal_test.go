@@ -72,7 +72,7 @@ func TestSQLiteRefusesNewerSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.db.ExecContext(t.Context(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (2, '0002_future.sql', 0)")
+	_, err = s.db.ExecContext(t.Context(), "INSERT INTO schema_migrations (version, name, applied_at) SELECT max(version) + 1, 'future.sql', 0 FROM schema_migrations")
 	s.Close()
 	if err != nil {
 		t.Fatal(err)

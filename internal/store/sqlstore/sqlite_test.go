@@ -84,8 +84,8 @@ func TestSQLiteSurvivesReopen(t *testing.T) {
 	if v, err := s.GetMeta(ctx, "check"); err != nil || string(v) != "v" {
 		t.Fatalf("meta after reopen: %q, %v", v, err)
 	}
-	if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
-		t.Fatalf("SchemaVersion after reopen: %d, %v; want 1", v, err)
+	if v, err := s.SchemaVersion(ctx); err != nil || v != latestSchema(t, "sqlite") {
+		t.Fatalf("SchemaVersion after reopen: %d, %v; want %d", v, err, latestSchema(t, "sqlite"))
 	}
 }
 
@@ -115,7 +115,7 @@ func TestSQLiteConcurrentOpen(t *testing.T) {
 		if _, err := s.GetPool(ctx, "p"); err != nil {
 			t.Fatalf("store %d does not see the pool: %v", i, err)
 		}
-		if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
+		if v, err := s.SchemaVersion(ctx); err != nil || v != latestSchema(t, "sqlite") {
 			t.Fatalf("store %d: SchemaVersion %d, %v", i, v, err)
 		}
 	}

@@ -107,8 +107,8 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Reset deletes every pool, domain, resource server, app client and signing
-// key in one transaction. The meta table is kept.
+// Reset deletes every pool, domain, resource server, app client, signing
+// key and SSM parameter in one transaction. The meta table is kept.
 func (s *Store) Reset(ctx context.Context) error {
 	const op = "reset"
 	return s.write(ctx, op, func(tx *sql.Tx) error {
@@ -122,7 +122,7 @@ func (s *Store) Reset(ctx context.Context) error {
 }
 
 // resetTables lists every table Reset empties, children before parents.
-var resetTables = []string{"signing_keys", "clients", "resource_servers", "domains", "pools"}
+var resetTables = []string{"parameter_labels", "parameter_versions", "parameters", "signing_keys", "clients", "resource_servers", "domains", "pools"}
 
 // newStore returns the root Store over db (writes) and rdb (reads), whose
 // schema is up to date. It does not close db or rdb when it fails.

@@ -21,6 +21,8 @@ var concurrentTests = []test{
 	{"Concurrent/InTxCheckThenCreate", testRaceInTxLimit},
 	{"Concurrent/PutMetaIfAbsent", testRaceMeta},
 	{"Concurrent/ReadsDuringWrites", testReadsDuringWrites},
+	{"Concurrent/PutParameterVersions", testRacePutParameter},
+	{"Concurrent/CreateParameter", testRaceCreateParameter},
 }
 
 // race runs fn(i) for i in [0, n) in n goroutines released at once, and

@@ -22,8 +22,9 @@ type test struct {
 }
 
 // Run runs the conformance suite: CRUD, errors, cascades, paging, update
-// closures, transactions, Reset, signing key retirement and time handling,
-// each as a named subtest on a fresh store from open.
+// closures, transactions, Reset, signing key retirement, time handling and
+// SSM parameters with their versions and labels, each as a named subtest
+// on a fresh store from open.
 func Run(t *testing.T, open Opener) {
 	t.Helper()
 	var all []test
@@ -33,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 	all = append(all, clientTests...)
 	all = append(all, signingKeyTests...)
 	all = append(all, metaTests...)
+	all = append(all, parameterTests...)
 	all = append(all, txTests...)
 	all = append(all, miscTests...)
 	runAll(t, open, all)
@@ -40,7 +42,8 @@ func Run(t *testing.T, open Opener) {
 
 // RunConcurrent runs the concurrency suite: racing creates that only one
 // may win, update closures that must not lose updates, InTx
-// check-then-write that must stay consistent, and reads during writes.
+// check-then-write that must stay consistent, reads during writes, and
+// parameter puts that must neither lose nor repeat a version.
 func RunConcurrent(t *testing.T, open Opener) {
 	t.Helper()
 	runAll(t, open, concurrentTests)
