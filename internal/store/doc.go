@@ -4,10 +4,10 @@
 //
 // Records are plain data. Secrets arrive already sealed by the domain layer
 // (package sealer), so no backend ever sees a plaintext client secret or
-// private key. Uniqueness (pool ids, domain prefixes, client ids, parameter
-// names within a region, resource
-// server identifiers within a pool) is enforced by the database and reported
-// as ErrConflict, never by check-then-write in callers.
+// private key. Uniqueness (pool ids, domain prefixes, client ids, resource
+// server identifiers within a pool, parameter names within a region) is
+// enforced by the database and reported as ErrConflict, never by
+// check-then-write in callers.
 //
 // store imports nothing else from Cognate.
 package store
