@@ -35,6 +35,12 @@ var allowed = map[string][]string{
 
 	"internal/stack/template":  {},
 	"internal/stack/intrinsic": {"internal/stack/template"},
+	"internal/stack/sam":       {"internal/stack/template", "internal/stack/intrinsic"},
+	"internal/stack":           {"internal/store", "internal/stack/template", "internal/stack/intrinsic"},
+	"internal/stack/provider":  {"internal/stack", "internal/stack/template", "internal/identity", "internal/ssm"},
+
+	// Test-only: deploys the SAM example through the transform.
+	"internal/stack/samexample": {},
 }
 
 // forbiddenStd lists standard packages a Cognate package may not import:
@@ -49,6 +55,9 @@ var forbiddenStd = map[string][]string{
 
 	"internal/stack/template":  {"net/http"},
 	"internal/stack/intrinsic": {"net/http"},
+	"internal/stack/sam":       {"net/http"},
+	"internal/stack":           {"net/http"},
+	"internal/stack/provider":  {"net/http"},
 }
 
 // bench/ holds stand-alone tools; they may import anything.
