@@ -17,6 +17,8 @@ import (
 	"github.com/cognatehq/cognate/internal/logging"
 	"github.com/cognatehq/cognate/internal/sealer"
 	"github.com/cognatehq/cognate/internal/ssm"
+	"github.com/cognatehq/cognate/internal/stack"
+	"github.com/cognatehq/cognate/internal/stack/provider"
 	"github.com/cognatehq/cognate/internal/store"
 	"github.com/cognatehq/cognate/internal/store/sqlstore"
 )
@@ -57,6 +59,23 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 	ids := identity.New(identity.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID,
 		PublicURL: cfg.PublicURL, IssuerStyle: style, Logger: log})
 	params := ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID, Logger: log})
+	stacks := stack.New(stack.Config{Store: st, AccountID: cfg.AccountID,
+		Providers: provider.All(ids, params), SSM: provider.SSMSource{Parameters: params}, Logger: log})
+	if !cfg.IsPostgres() {
+		// A deploy that a crash (kill -9 included) interrupted is rolled
+		// back before serving. Only the embedded store, which one process
+		// owns, can tell that an operation in flight is abandoned; on a
+		// shared PostgreSQL another node may still be running it.
+		// TODO(stacks): leases so that a cluster recovers too.
+		recovered, err := stacks.Recover(ctx)
+		if err != nil {
+			return fmt.Errorf("recover interrupted stack operations: %w", err)
+		}
+		for _, name := range recovered {
+			log.WarnContext(ctx, "rolled back a stack operation interrupted by a crash", "stack", name)
+		}
+	}
+	_ = stacks // served by the CloudFormation API and `cognate deploy` (issue 4, in progress)
 	reg := prometheus.NewRegistry()
 	srv, err := buildServer(cfg, ids, params, reg, log)
 	if err != nil {

@@ -212,6 +212,36 @@ type Store interface {
 	// exist.
 	UnlabelParameterVersion(ctx context.Context, region, name string, version int64, labels []string) ([]string, error)
 
+	// CloudFormation stacks, keyed by ID; (Region, Name) is unique among
+	// the stacks that exist (a deleted stack's row is removed). Deleting a
+	// stack deletes its resources, events and exports.
+	CreateStack(ctx context.Context, st Stack) error
+	// GetStack returns the stack of a region with name, or an ErrNotFound.
+	GetStack(ctx context.Context, region, name string) (Stack, error)
+	// ListStacks returns the stacks of region ("" for every region),
+	// ordered by region and name.
+	ListStacks(ctx context.Context, region string) ([]Stack, error)
+	UpdateStack(ctx context.Context, id string, fn func(Stack) (Stack, error)) error
+	DeleteStack(ctx context.Context, id string) error
+	// PutStackResource writes a stack's resource, replacing the one with
+	// the same LogicalID; an ErrNotFound when the stack does not exist.
+	PutStackResource(ctx context.Context, r StackResource) error
+	// ListStackResources returns a stack's resources ordered by LogicalID.
+	ListStackResources(ctx context.Context, stackID string) ([]StackResource, error)
+	DeleteStackResource(ctx context.Context, stackID, logicalID string) error
+	// AddStackEvent appends an event to a stack; the store numbers it
+	// (Seq), and the number is returned.
+	AddStackEvent(ctx context.Context, e StackEvent) (int64, error)
+	// ListStackEvents returns a stack's events, oldest first.
+	ListStackEvents(ctx context.Context, stackID string) ([]StackEvent, error)
+	// SetStackExports replaces a stack's exports with exports (name to
+	// value). A name another stack of the region exports is an
+	// ErrConflict, and then nothing changes.
+	SetStackExports(ctx context.Context, stackID, region string, exports map[string]string) error
+	// GetStackExport returns the export of a region with name, or an
+	// ErrNotFound.
+	GetStackExport(ctx context.Context, region, name string) (StackExport, error)
+
 	// InTx runs fn with a Store bound to one transaction: every call on it
 	// commits together when fn returns nil, or not at all. Inside fn, use
 	// only the Store passed to it (the outer Store would wait on the
@@ -263,4 +293,64 @@ type ParameterSelection struct {
 	// direct children of the hierarchy path Prefix, which should then be
 	// "" (the root) or end with "/".
 	Children bool
+}
+
+// Stack is a CloudFormation stack. ID is its ARN
+// (arn:aws:cloudformation:{region}:{account}:stack/{name}/{uuid}).
+// Template is the template body as given. Document and Operation are
+// opaque JSON owned by package stack: Document holds the deployed
+// version's parameters (with their NoEcho flags), outputs, exports and the
+// imports and SSM parameters it read; Operation is the journal of the
+// operation in progress (nil when none), written before the operation acts
+// so that a crash can be rolled back.
+type Stack struct {
+	ID           string
+	Region       string
+	Name         string
+	Status       string
+	StatusReason string
+	Template     []byte
+	Document     []byte
+	Operation    []byte
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// StackResource is one resource of a stack. Properties is the JSON of the
+// resolved properties the resource was last deployed with, Attributes the
+// JSON of its Fn::GetAtt values. Rollback is opaque JSON owned by package
+// stack: what undoing the operation in progress needs for this resource
+// (nil when the operation has not touched it).
+type StackResource struct {
+	StackID    string
+	LogicalID  string
+	Type       string
+	PhysicalID string
+	Status     string
+	Properties []byte
+	Attributes []byte
+	Rollback   []byte
+	UpdatedAt  time.Time
+}
+
+// StackEvent is one line of a stack's history, as DescribeStackEvents
+// returns it. Seq numbers a stack's events from 1.
+type StackEvent struct {
+	StackID    string
+	Seq        int64
+	EventID    string
+	LogicalID  string
+	PhysicalID string
+	Type       string
+	Status     string
+	Reason     string
+	Timestamp  time.Time
+}
+
+// StackExport is one output a stack exports. (Region, Name) is unique.
+type StackExport struct {
+	Region  string
+	Name    string
+	StackID string
+	Value   string
 }

@@ -21,6 +21,8 @@ type queries struct {
 	grantContext string
 
 	params *paramQueries
+
+	stacks *stackQueries
 }
 
 // Column lists, in the order the scan functions read them.
@@ -105,6 +107,7 @@ func newQueries(d *dialect) *queries {
 		insertMetaIfAbsent: "INSERT INTO meta (name, value) VALUES (" + a(1) + ", " + a(2) + ") ON CONFLICT (name) DO NOTHING",
 
 		params: newParamQueries(d),
+		stacks: newStackQueries(d),
 	}
 }
 

@@ -122,7 +122,7 @@ func (s *Store) Reset(ctx context.Context) error {
 }
 
 // resetTables lists every table Reset empties, children before parents.
-var resetTables = []string{"parameter_labels", "parameter_versions", "parameters", "signing_keys", "clients", "resource_servers", "domains", "pools"}
+var resetTables = []string{"stack_exports", "stack_events", "stack_resources", "stacks", "parameter_labels", "parameter_versions", "parameters", "signing_keys", "clients", "resource_servers", "domains", "pools"}
 
 // newStore returns the root Store over db (writes) and rdb (reads), whose
 // schema is up to date. It does not close db or rdb when it fails.

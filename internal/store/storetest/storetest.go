@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 	all = append(all, signingKeyTests...)
 	all = append(all, metaTests...)
 	all = append(all, parameterTests...)
+	all = append(all, stackTests...)
 	all = append(all, txTests...)
 	all = append(all, miscTests...)
 	runAll(t, open, all)

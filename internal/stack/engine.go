@@ -1,0 +1,133 @@
+package stack
+
+import (
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/cognatehq/cognate/internal/stack/template"
+	"github.com/cognatehq/cognate/internal/store"
+)
+
+// Config holds the Engine's collaborators and settings.
+type Config struct {
+	Store     store.Store
+	AccountID string // 12 digits, used in stack ids and pseudo parameters
+	// Providers maps resource types to their providers
+	// (provider.All builds Cognate's set).
+	Providers map[string]Provider
+	// SSM reads SSM parameters for SSM-typed template parameters and
+	// {{resolve:ssm:...}} references; nil rejects both.
+	SSM ParameterSource
+	// Transform, when set, applies the transforms a template declares
+	// other than AWS::LanguageExtensions (the SAM transform); nil rejects
+	// such templates.
+	Transform func(t *template.Template) (*template.Template, error)
+	Now       func() time.Time // defaults to time.Now
+	Logger    *slog.Logger     // defaults to slog.Default()
+}
+
+// Engine deploys and deletes stacks. It keeps no state between calls:
+// everything is in the store.
+type Engine struct {
+	cfg Config
+	// hook, when set (by tests), is called at named points of an
+	// operation; a panic there simulates a crash.
+	hook func(point, logicalID string)
+}
+
+// New returns an Engine over cfg.
+func New(cfg Config) *Engine {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Providers == nil {
+		cfg.Providers = map[string]Provider{}
+	}
+	return &Engine{cfg: cfg}
+}
+
+// Options adjusts one Deploy.
+type Options struct {
+	// Strict makes resource types Cognate does not emulate an error
+	// instead of a warning.
+	Strict bool
+	// Transform, when set, replaces Config.Transform for this deploy (a
+	// CLI passes one that loads AWS::Include files from the template's
+	// directory).
+	Transform func(t *template.Template) (*template.Template, error)
+	// OnEvent, when set, receives every stack and resource event as it
+	// happens, in order (a CLI prints a line for each).
+	OnEvent func(Event)
+}
+
+// Event is one step of an operation, as DescribeStackEvents lists it.
+// A stack's own events have LogicalID equal to the stack name and Type
+// AWS::CloudFormation::Stack.
+type Event struct {
+	Time       time.Time
+	StackName  string
+	LogicalID  string
+	PhysicalID string
+	Type       string
+	Status     string
+	Reason     string
+}
+
+// DeployResult is the outcome of a Deploy.
+type DeployResult struct {
+	StackID string
+	Status  string
+	// NoChanges is true when the stack already was at this template and
+	// these parameters: nothing was called or written.
+	NoChanges bool
+	Outputs   []Output
+	// Warnings are the resources recorded without being emulated.
+	Warnings []string
+}
+
+// The stack types and statuses the engine writes.
+const (
+	stackType = "AWS::CloudFormation::Stack"
+
+	StatusCreateInProgress         = "CREATE_IN_PROGRESS"
+	StatusCreateComplete           = "CREATE_COMPLETE"
+	StatusRollbackInProgress       = "ROLLBACK_IN_PROGRESS"
+	StatusRollbackComplete         = "ROLLBACK_COMPLETE"
+	StatusUpdateInProgress         = "UPDATE_IN_PROGRESS"
+	StatusUpdateCleanupInProgress  = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"
+	StatusUpdateComplete           = "UPDATE_COMPLETE"
+	StatusUpdateRollbackInProgress = "UPDATE_ROLLBACK_IN_PROGRESS"
+	StatusUpdateRollbackComplete   = "UPDATE_ROLLBACK_COMPLETE"
+	StatusDeleteInProgress         = "DELETE_IN_PROGRESS"
+	StatusDeleteComplete           = "DELETE_COMPLETE"
+	StatusDeleteFailed             = "DELETE_FAILED"
+	StatusCreateFailed             = "CREATE_FAILED"
+	StatusUpdateFailed             = "UPDATE_FAILED"
+	StatusDeleteSkipped            = "DELETE_SKIPPED"
+)
+
+func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }
+
+func (e *Engine) at(point, id string) {
+	if e.hook != nil {
+		e.hook(point, id)
+	}
+}
+
+// newStackID returns a stack's ARN with a fresh UUID.
+func (e *Engine) newStackID(region, name string) string {
+	return fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s/%s", region, e.cfg.AccountID, name, uuid())
+}
+
+func uuid() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
