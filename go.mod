@@ -17,7 +17,7 @@ require (
 	modernc.org/sqlite v1.62.0
 )
 
-require github.com/aws/aws-sdk-go-v2/service/cloudformation v1.82.6 // indirect
+require github.com/aws/aws-sdk-go-v2/service/cloudformation v1.82.6
 
 require (
 	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.11 // indirect

@@ -19,6 +19,8 @@ import (
 	"github.com/cognatehq/cognate/internal/ssm"
 	"github.com/cognatehq/cognate/internal/stack"
 	"github.com/cognatehq/cognate/internal/stack/provider"
+	"github.com/cognatehq/cognate/internal/stack/sam"
+	"github.com/cognatehq/cognate/internal/stack/template"
 	"github.com/cognatehq/cognate/internal/store"
 	"github.com/cognatehq/cognate/internal/store/sqlstore"
 )
@@ -60,7 +62,8 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 		PublicURL: cfg.PublicURL, IssuerStyle: style, Logger: log})
 	params := ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID, Logger: log})
 	stacks := stack.New(stack.Config{Store: st, AccountID: cfg.AccountID,
-		Providers: provider.All(ids, params), SSM: provider.SSMSource{Parameters: params}, Logger: log})
+		Providers: provider.All(ids, params), SSM: provider.SSMSource{Parameters: params}, Logger: log,
+		Transform: serverSideTransform})
 	if !cfg.IsPostgres() {
 		// A deploy that a crash (kill -9 included) interrupted is rolled
 		// back before serving. Only the embedded store, which one process
@@ -75,9 +78,8 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 			log.WarnContext(ctx, "rolled back a stack operation interrupted by a crash", "stack", name)
 		}
 	}
-	_ = stacks // served by the CloudFormation API and `cognate deploy` (issue 4, in progress)
 	reg := prometheus.NewRegistry()
-	srv, err := buildServer(cfg, ids, params, reg, log)
+	srv, err := buildServer(cfg, ids, params, stacks, reg, log)
 	if err != nil {
 		return err
 	}
@@ -199,4 +201,14 @@ func printEndpoints(w io.Writer, cfg config.Config, st *sqlstore.Store, addr str
 		fmt.Fprintf(w, "  Data                    %s\n", cfg.DataDir)
 	}
 	fmt.Fprintln(w)
+}
+
+// serverSideTransform applies the transforms of a template sent through
+// the CloudFormation API (AWS::Serverless-2016-10-31, AWS::Include). The
+// server cannot read the caller's files, so a local include is refused
+// with a message that says what to do instead.
+func serverSideTransform(t *template.Template) (*template.Template, error) {
+	return sam.Transform(t, sam.Options{Load: func(location string) ([]byte, error) {
+		return nil, fmt.Errorf("the server cannot read the caller's files: put the content of %s into the template body", location)
+	}})
 }

@@ -17,10 +17,11 @@ import (
 	"github.com/cognatehq/cognate/internal/server"
 	"github.com/cognatehq/cognate/internal/sigv4"
 	"github.com/cognatehq/cognate/internal/ssm"
+	"github.com/cognatehq/cognate/internal/stack"
 )
 
 // buildServer wires the wire adapters around the identity service.
-func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, reg *prometheus.Registry, log *slog.Logger) (*server.Server, error) {
+func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, stacks *stack.Engine, reg *prometheus.Registry, log *slog.Logger) (*server.Server, error) {
 	verifier := newVerifier(cfg)
 	oa, err := oauth.New(oauth.Config{Identity: ids, PublicURL: cfg.PublicURL, Logger: log, Metrics: reg})
 	if err != nil {
@@ -31,15 +32,16 @@ func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, 
 		publicHost = strings.ToLower(u.Hostname())
 	}
 	return server.New(server.Config{
-		Logger:      log,
-		Registry:    reg,
-		Cognito:     awsapi.NewCognito(ids, verifier, cfg.Region, log),
-		SSM:         awsapi.NewSSM(params, verifier, cfg.Region, log),
-		Domains:     oa,
-		Admin:       admin{ids: ids, verifier: verifier},
-		AllowReset:  cfg.AllowReset,
-		SignedAdmin: cfg.AccessKeyID != "",
-		PublicHost:  publicHost,
+		Logger:         log,
+		Registry:       reg,
+		Cognito:        awsapi.NewCognito(ids, verifier, cfg.Region, log),
+		SSM:            awsapi.NewSSM(params, verifier, cfg.Region, log),
+		CloudFormation: awsapi.NewCloudFormation(stacks, verifier, cfg.Region, log),
+		Domains:        oa,
+		Admin:          admin{ids: ids, verifier: verifier},
+		AllowReset:     cfg.AllowReset,
+		SignedAdmin:    cfg.AccessKeyID != "",
+		PublicHost:     publicHost,
 	}), nil
 }
 

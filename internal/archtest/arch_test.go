@@ -19,7 +19,7 @@ var allowed = map[string][]string{
 	"internal/config":    {},
 	"internal/server":    {"internal/requestid"},
 	"internal/oauth":     {"internal/identity", "internal/token", "internal/requestid"},
-	"internal/awsapi":    {"internal/identity", "internal/ssm", "internal/sigv4", "internal/requestid"},
+	"internal/awsapi":    {"internal/identity", "internal/ssm", "internal/sigv4", "internal/requestid", "internal/stack", "internal/stack/template"},
 	"internal/identity":  {"internal/store", "internal/sealer", "internal/token"},
 	"internal/ssm":       {"internal/store", "internal/sealer"},
 	"internal/logging":   {"internal/requestid"},

@@ -61,6 +61,17 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 			s.rotateKeys(w, r)
 		}
 		return
+	case path == "/" && r.Method == http.MethodPost && r.Header.Get("X-Amz-Target") == "" && isQueryProtocol(r):
+		// The AWS Query protocol (form body with Action=...): today only
+		// CloudFormation. The service is in the SigV4 scope, a header, so
+		// the body is read once, by the handler.
+		if !s.adminAllowed(w, r, host) {
+			setRoute(r, "aws-refused")
+			return
+		}
+		setRoute(r, "cloudformation")
+		s.cfg.CloudFormation.ServeHTTP(w, r)
+		return
 	case path == "/" && r.Method == http.MethodPost && r.Header.Get("X-Amz-Target") != "":
 		if !s.adminAllowed(w, r, host) {
 			setRoute(r, "aws-refused")
@@ -244,4 +255,22 @@ func writeJSONType(w http.ResponseWriter, status int, contentType string, v any)
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// isQueryProtocol reports whether r is an AWS Query protocol call for a
+// service Cognate serves that way: a form-encoded body whose SigV4
+// credential scope names "cloudformation", or that carries no readable
+// scope (the handler then answers in the Query protocol's XML: missing
+// or incomplete authentication). Only headers and the URL are read.
+func isQueryProtocol(r *http.Request) bool {
+	mt, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	if !strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded") {
+		return false
+	}
+	cred := r.URL.Query().Get("X-Amz-Credential") // presigned form
+	if _, c, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
+		cred, _, _ = strings.Cut(c, ",")
+	}
+	parts := strings.Split(strings.TrimSpace(cred), "/") // AKID/date/region/service/aws4_request
+	return len(parts) != 5 || parts[3] == "cloudformation"
 }

@@ -38,13 +38,16 @@ type Admin interface {
 
 // Config holds the server's collaborators.
 type Config struct {
-	Logger     *slog.Logger
-	Registry   *prometheus.Registry // metrics are registered here and served at /_cognate/metrics
-	Cognito    http.Handler         // the Cognito IdP JSON 1.1 API
-	SSM        http.Handler         // the SSM Parameter Store JSON 1.1 API
-	Domains    HostedDomains
-	Admin      Admin
-	AllowReset bool // allow POST /_cognate/reset on a non-loopback listener
+	Logger   *slog.Logger
+	Registry *prometheus.Registry // metrics are registered here and served at /_cognate/metrics
+	Cognito  http.Handler         // the Cognito IdP JSON 1.1 API
+	SSM      http.Handler         // the SSM Parameter Store JSON 1.1 API
+	// CloudFormation is the CloudFormation Query API (form-encoded POST /
+	// signed for the service "cloudformation").
+	CloudFormation http.Handler
+	Domains        HostedDomains
+	Admin          Admin
+	AllowReset     bool // allow POST /_cognate/reset on a non-loopback listener
 	// SignedAdmin is true when admin credentials are configured: admin
 	// calls, POST /_cognate/reset included, must then carry a valid SigV4
 	// signature. When false (loopback only), any key is accepted, so admin
