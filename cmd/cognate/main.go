@@ -32,7 +32,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(upCommand(), tokenCommand(), keysCommand(), versionCommand())
+	root.AddCommand(upCommand(), tokenCommand(), keysCommand(), deployCommand(), deleteCommand(), stacksCommand(), outputsCommand(), versionCommand())
 	return root
 }
 
