@@ -61,7 +61,7 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 	ids := identity.New(identity.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID,
 		PublicURL: cfg.PublicURL, IssuerStyle: style, Logger: log})
 	params := ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID, Logger: log})
-	stacks := stack.New(stack.Config{Store: st, AccountID: cfg.AccountID,
+	stacks := stack.New(stack.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID,
 		Providers: provider.All(ids, params), SSM: provider.SSMSource{Parameters: params}, Logger: log,
 		Transform: serverSideTransform})
 	if !cfg.IsPostgres() {

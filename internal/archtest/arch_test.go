@@ -36,7 +36,7 @@ var allowed = map[string][]string{
 	"internal/stack/template":  {},
 	"internal/stack/intrinsic": {"internal/stack/template"},
 	"internal/stack/sam":       {"internal/stack/template", "internal/stack/intrinsic"},
-	"internal/stack":           {"internal/store", "internal/stack/template", "internal/stack/intrinsic"},
+	"internal/stack":           {"internal/store", "internal/sealer", "internal/stack/template", "internal/stack/intrinsic"},
 	"internal/stack/provider":  {"internal/stack", "internal/stack/template", "internal/identity", "internal/ssm"},
 
 	// Test-only: deploys the SAM example through the transform.

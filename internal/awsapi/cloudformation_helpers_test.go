@@ -53,7 +53,7 @@ func newCFNEnv(t *testing.T) *cfnEnv {
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ids := identity.New(identity.Config{Store: st, Sealer: seal, AccountID: testAccount, PublicURL: "http://127.0.0.1:4566"})
 	params := ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: testAccount})
-	eng := stack.New(stack.Config{Store: st, AccountID: testAccount, Providers: provider.All(ids, params),
+	eng := stack.New(stack.Config{Store: st, Sealer: seal, AccountID: testAccount, Providers: provider.All(ids, params),
 		SSM: provider.SSMSource{Parameters: params}, Logger: log})
 	verifier := sigv4.NewVerifier(sigv4.Config{Lookup: sigv4.StaticLookup(
 		sigv4.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey})})

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cognatehq/cognate/internal/sealer"
 	"github.com/cognatehq/cognate/internal/stack/template"
 	"github.com/cognatehq/cognate/internal/store"
 )
@@ -24,8 +25,12 @@ type Config struct {
 	// other than AWS::LanguageExtensions (the SAM transform); nil rejects
 	// such templates.
 	Transform func(t *template.Template) (*template.Template, error)
-	Now       func() time.Time // defaults to time.Now
-	Logger    *slog.Logger     // defaults to slog.Default()
+	// Sealer encrypts every stored stack value that can hold a parameter
+	// value (resource properties snapshots, undo records, the operation
+	// journal, documents, event reasons) before it reaches Store; required.
+	Sealer *sealer.Sealer
+	Now    func() time.Time // defaults to time.Now
+	Logger *slog.Logger     // defaults to slog.Default()
 }
 
 // Engine deploys and deletes stacks. It keeps no state between calls:
@@ -37,8 +42,12 @@ type Engine struct {
 	hook func(point, logicalID string)
 }
 
-// New returns an Engine over cfg.
+// New returns an Engine over cfg. It panics when cfg.Sealer is nil.
 func New(cfg Config) *Engine {
+	if cfg.Sealer == nil {
+		panic("stack: Config.Sealer is required")
+	}
+	cfg.Store = sealedStore{Store: cfg.Store, s: cfg.Sealer}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -95,7 +95,7 @@ func (f *fixture) open() {
 	f.store = st
 	f.ids = identity.New(identity.Config{Store: st, Sealer: seal, AccountID: account, PublicURL: "http://127.0.0.1:4566"})
 	f.params = ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: account})
-	f.eng = stack.New(stack.Config{Store: st, AccountID: account, Providers: provider.All(f.ids, f.params),
+	f.eng = stack.New(stack.Config{Store: st, Sealer: seal, AccountID: account, Providers: provider.All(f.ids, f.params),
 		SSM: provider.SSMSource{Parameters: f.params}})
 }
 

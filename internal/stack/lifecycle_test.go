@@ -261,9 +261,19 @@ Outputs:
 	if _, err := f.params.GetParameter(context.Background(), region, "/p/us-east-1/123456789012", false); err != nil {
 		t.Error(err)
 	}
-	st, _ := f.store.GetStack(context.Background(), region, "p")
-	if strings.Contains(string(st.Document), "s3cret") || !strings.Contains(string(st.Document), "****") {
-		t.Errorf("NoEcho value not masked: %s", st.Document)
+	info, err := f.eng.Describe(context.Background(), region, "p")
+	must(t, err)
+	masked := false
+	for _, p := range info.Parameters {
+		if strings.Contains(p.Value, "s3cret") || strings.Contains(p.ResolvedValue, "s3cret") {
+			t.Errorf("NoEcho value not masked: %+v", info.Parameters)
+		}
+		if p.Key == "Secret" && p.Value == "****" {
+			masked = true
+		}
+	}
+	if !masked {
+		t.Errorf("NoEcho parameter not shown as ****: %+v", info.Parameters)
 	}
 	res = f.mustDeploy("p", tmpl, map[string]string{"Secret": "s3cret", "Env": "prod"})
 	if output(res, "Prod") == "" || !strings.HasPrefix(output(res, "Prod"), "CFN-OnlyProd-") {

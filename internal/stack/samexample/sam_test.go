@@ -36,7 +36,7 @@ func TestExampleEchoAPIWithSAM(t *testing.T) {
 	seal, _ := sealer.New(bytes.Repeat([]byte{7}, sealer.KeySize))
 	ids := identity.New(identity.Config{Store: st, Sealer: seal, AccountID: "123456789012", PublicURL: "http://127.0.0.1:4566"})
 	params := ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: "123456789012"})
-	eng := stack.New(stack.Config{Store: st, AccountID: "123456789012", Providers: provider.All(ids, params),
+	eng := stack.New(stack.Config{Store: st, Sealer: seal, AccountID: "123456789012", Providers: provider.All(ids, params),
 		SSM: provider.SSMSource{Parameters: params}})
 	ctx := context.Background()
 	read := func(p string) string {
