@@ -3,19 +3,14 @@ package awsapi
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awscfn "github.com/aws/aws-sdk-go-v2/service/cloudformation"
 
 	"github.com/cognatehq/cognate/internal/identity"
@@ -87,25 +82,7 @@ func (e *cfnEnv) raw(t *testing.T, contentType, body, service, region string) ra
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	if service != "" {
-		sum := sha256.Sum256([]byte(body))
-		err := v4.NewSigner().SignHTTP(context.Background(),
-			aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey},
-			req, hex.EncodeToString(sum[:]), service, region, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	resp, err := e.srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rawResponse{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	return signAndSend(t, e.srv.Client(), req, []byte(body), service, region)
 }
 
 // call sends a signed form request.

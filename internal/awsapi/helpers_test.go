@@ -115,16 +115,27 @@ func (e *env) raw(t *testing.T, method, target, contentType string, body []byte,
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	service := ""
 	if sign {
+		service = signingName
+	}
+	return signAndSend(t, e.srv.Client(), req, body, service, testRegion)
+}
+
+// signAndSend signs req (whose body is body) with the test credentials for
+// service and region, unless service is "", sends it and reads the answer.
+func signAndSend(t *testing.T, client *http.Client, req *http.Request, body []byte, service, region string) rawResponse {
+	t.Helper()
+	if service != "" {
 		sum := sha256.Sum256(body)
 		err := v4.NewSigner().SignHTTP(context.Background(),
 			aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey},
-			req, hex.EncodeToString(sum[:]), signingName, testRegion, time.Now())
+			req, hex.EncodeToString(sum[:]), service, region, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	resp, err := e.srv.Client().Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

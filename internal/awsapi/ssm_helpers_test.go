@@ -3,18 +3,13 @@ package awsapi
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/cognatehq/cognate/internal/sealer"
@@ -84,25 +79,7 @@ func (e *ssmEnv) raw(t *testing.T, target string, body string, service, region s
 		req.Header.Set("X-Amz-Target", target)
 	}
 	req.Header.Set("Content-Type", contentTypeJSON11)
-	if service != "" {
-		sum := sha256.Sum256([]byte(body))
-		err := v4.NewSigner().SignHTTP(context.Background(),
-			aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey},
-			req, hex.EncodeToString(sum[:]), service, region, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	resp, err := e.srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rawResponse{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	return signAndSend(t, e.srv.Client(), req, []byte(body), service, region)
 }
 
 // call sends a signed JSON 1.1 request for an SSM operation.
