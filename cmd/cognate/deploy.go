@@ -117,10 +117,13 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 		params = append(params, cfntypes.Parameter{ParameterKey: aws.String(kv[0]), ParameterValue: aws.String(kv[1])})
 	}
 	lastEvent := ""
+	printer := &eventPrinter{out: out, seen: map[string]bool{}}
 	if st == nil {
 		fmt.Fprintf(out, "Creating stack %s\n", name)
+		stop := printer.follow(ctx, c, name, lastEvent)
 		_, err = c.CreateStack(ctx, &cloudformation.CreateStackInput{
 			StackName: aws.String(name), TemplateBody: aws.String(body), Parameters: params, Capabilities: capTypes})
+		stop()
 		if err != nil {
 			return o.cfnError("create stack "+name, err)
 		}
@@ -141,8 +144,10 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 			lastEvent = aws.ToString(ev.StackEvents[0].EventId)
 		}
 		fmt.Fprintf(out, "Updating stack %s\n", name)
+		stop := printer.follow(ctx, c, name, lastEvent)
 		_, err = c.UpdateStack(ctx, &cloudformation.UpdateStackInput{
 			StackName: aws.String(name), TemplateBody: aws.String(body), Parameters: params, Capabilities: capTypes})
+		stop()
 		if err != nil && strings.Contains(err.Error(), "No updates are to be performed") {
 			fmt.Fprintf(out, "No changes to deploy. Stack %s is up to date\n", name)
 			return nil
@@ -159,7 +164,7 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 	if err != nil {
 		return o.cfnError("describe stack events of "+name, err)
 	}
-	printEvents(out, events)
+	printer.print(events)
 	status := string(st.StackStatus)
 	if strings.Contains(status, "ROLLBACK") || strings.HasSuffix(status, "_FAILED") {
 		var reasons []string
@@ -246,20 +251,57 @@ pages:
 	return events, nil
 }
 
-func printEvents(out io.Writer, events []cfntypes.StackEvent) {
-	if len(events) == 0 {
-		return
-	}
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ResourceStatus\tResourceType\tLogicalResourceId\tResourceStatusReason")
+// eventPrinter prints a stack's events as they appear, each once, in
+// fixed-width columns (so lines printed at different times line up).
+type eventPrinter struct {
+	out    io.Writer
+	seen   map[string]bool
+	header bool
+}
+
+// follow prints new events of the stack every quarter second while a
+// deploy call runs (the server writes each resource's events as it goes),
+// until the returned stop is called; stop waits for the last poll.
+func (p *eventPrinter) follow(ctx context.Context, c *cloudformation.Client, name, after string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				// The stack may not exist yet on a create: errors just
+				// mean "nothing to print yet".
+				if events, err := stackEventsSince(ctx, c, name, after); err == nil {
+					p.print(events)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+func (p *eventPrinter) print(events []cfntypes.StackEvent) {
 	for _, e := range events {
+		id := aws.ToString(e.EventId)
+		if p.seen[id] {
+			continue
+		}
+		p.seen[id] = true
+		if !p.header {
+			p.header = true
+			fmt.Fprintf(p.out, "%-20s%-40s%-32s%s\n", "ResourceStatus", "ResourceType", "LogicalResourceId", "ResourceStatusReason")
+		}
 		reason := aws.ToString(e.ResourceStatusReason)
 		if reason == "" {
 			reason = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.ResourceStatus, aws.ToString(e.ResourceType), aws.ToString(e.LogicalResourceId), reason)
+		fmt.Fprintf(p.out, "%-20s%-40s%-32s%s\n", e.ResourceStatus, aws.ToString(e.ResourceType), aws.ToString(e.LogicalResourceId), reason)
 	}
-	tw.Flush()
 }
 
 func printOutputs(out io.Writer, outputs []cfntypes.Output) {
