@@ -29,9 +29,15 @@ func deployCommand() *cobra.Command {
 its resource events and outputs. AWS::Include snippets and an Api's
 DefinitionUri that name local files are inlined first; the server runs the
 SAM transform. Values from --config-file (a samconfig.toml or samconfig.yaml,
-section [ENV.deploy.parameters]) apply where no flag is given.`,
+section [ENV.deploy.parameters]) apply where no flag is given; without
+--config-file, ./samconfig.toml (or .yaml/.yml) is read when it exists.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if configFile == "" {
+				// Like sam deploy, use the project's samconfig when it
+				// is in the working directory and none is named.
+				configFile = defaultSAMConfig(cmd.Flags().Changed("config-env"))
+			}
 			if configFile != "" {
 				cfg, err := readSAMConfig(configFile, configEnv)
 				if err != nil {

@@ -178,3 +178,23 @@ func splitWords(s string) ([]string, error) {
 	}
 	return words, nil
 }
+
+// defaultSAMConfig returns the samconfig file of the working directory
+// that sam deploy would read (samconfig.toml, then .yaml, then .yml), or
+// "" when there is none. A samconfig without the default environment is
+// skipped unless --config-env was given, so an unrelated file does not
+// break a plain deploy.
+func defaultSAMConfig(envGiven bool) string {
+	for _, name := range []string{"samconfig.toml", "samconfig.yaml", "samconfig.yml"} {
+		if _, err := os.Stat(name); err != nil {
+			continue
+		}
+		if !envGiven {
+			if _, err := readSAMConfig(name, "default"); err != nil {
+				return ""
+			}
+		}
+		return name
+	}
+	return ""
+}

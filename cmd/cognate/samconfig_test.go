@@ -137,3 +137,29 @@ Resources:
 		t.Errorf("missing include: %v", err)
 	}
 }
+
+// Without --config-file, the working directory's samconfig is used as
+// sam deploy uses it; one without a default environment is ignored unless
+// --config-env names one.
+func TestDefaultSAMConfig(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if got := defaultSAMConfig(false); got != "" {
+		t.Fatalf("no samconfig: %q", got)
+	}
+	if err := os.WriteFile("samconfig.toml", []byte("version = 0.1\n[dev.deploy.parameters]\nstack_name = \"x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := defaultSAMConfig(false); got != "" {
+		t.Errorf("samconfig without [default]: %q, want it ignored", got)
+	}
+	if got := defaultSAMConfig(true); got != "samconfig.toml" {
+		t.Errorf("with --config-env: %q", got)
+	}
+	if err := os.WriteFile("samconfig.toml", []byte("version = 0.1\n[default.deploy.parameters]\nstack_name = \"x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := defaultSAMConfig(false); got != "samconfig.toml" {
+		t.Errorf("samconfig with [default]: %q", got)
+	}
+}
