@@ -22,6 +22,7 @@ func deployCommand() *cobra.Command {
 	var o cfnOptions
 	var stackName, templateFile, configFile, configEnv string
 	var overrides, capabilities []string
+	var strict bool
 	cmd := &cobra.Command{
 		Use:   "deploy --stack-name S --template-file T [--parameter-overrides K=V ...]",
 		Short: "Create or update a stack from a local template, as sam deploy does",
@@ -80,7 +81,7 @@ section [ENV.deploy.parameters]) apply where no flag is given; without
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), 10*time.Minute)
 			defer cancel()
-			return deploy(ctx, cmd.OutOrStdout(), &o, stackName, string(body), params, capabilities)
+			return deploy(ctx, cmd.OutOrStdout(), &o, stackName, string(body), params, capabilities, strict)
 		},
 	}
 	f := cmd.Flags()
@@ -89,12 +90,13 @@ section [ENV.deploy.parameters]) apply where no flag is given; without
 	f.StringVarP(&templateFile, "template-file", "t", "", "path of the template (YAML or JSON)")
 	f.StringArrayVar(&overrides, "parameter-overrides", nil, "parameter values: Key=Value or ParameterKey=Key,ParameterValue=Value, several separated by spaces (repeatable)")
 	f.StringSliceVar(&capabilities, "capabilities", defaultCapabilities, "capabilities to acknowledge")
+	f.BoolVar(&strict, "strict", false, "fail the deploy on resource types Cognate does not emulate (default: record them with a warning)")
 	f.StringVar(&configFile, "config-file", "", "a samconfig.toml or samconfig.yaml to read deploy parameters from")
 	f.StringVar(&configEnv, "config-env", "default", "the environment of --config-file to read")
 	return cmd
 }
 
-func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string, overrides [][2]string, caps []string) error {
+func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string, overrides [][2]string, caps []string, strict bool) error {
 	c := o.client()
 	st, err := o.describeStack(ctx, c, name)
 	if err != nil {
@@ -118,6 +120,11 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 	for _, cp := range caps {
 		capTypes = append(capTypes, cfntypes.Capability(cp))
 	}
+	var tags []cfntypes.Tag
+	if strict {
+		// Cognate's stack tag for strict deploys (awsapi.StrictTag).
+		tags = append(tags, cfntypes.Tag{Key: aws.String("cognate:strict"), Value: aws.String("true")})
+	}
 	var params []cfntypes.Parameter
 	for _, kv := range overrides {
 		params = append(params, cfntypes.Parameter{ParameterKey: aws.String(kv[0]), ParameterValue: aws.String(kv[1])})
@@ -128,7 +135,7 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 		fmt.Fprintf(out, "Creating stack %s\n", name)
 		stop := printer.follow(ctx, c, name, lastEvent)
 		_, err = c.CreateStack(ctx, &cloudformation.CreateStackInput{
-			StackName: aws.String(name), TemplateBody: aws.String(body), Parameters: params, Capabilities: capTypes})
+			StackName: aws.String(name), TemplateBody: aws.String(body), Parameters: params, Capabilities: capTypes, Tags: tags})
 		stop()
 		if err != nil {
 			return o.cfnError("create stack "+name, err)
@@ -152,7 +159,7 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 		fmt.Fprintf(out, "Updating stack %s\n", name)
 		stop := printer.follow(ctx, c, name, lastEvent)
 		_, err = c.UpdateStack(ctx, &cloudformation.UpdateStackInput{
-			StackName: aws.String(name), TemplateBody: aws.String(body), Parameters: params, Capabilities: capTypes})
+			StackName: aws.String(name), TemplateBody: aws.String(body), Parameters: params, Capabilities: capTypes, Tags: tags})
 		stop()
 		if err != nil && strings.Contains(err.Error(), "No updates are to be performed") {
 			fmt.Fprintf(out, "No changes to deploy. Stack %s is up to date\n", name)

@@ -137,6 +137,19 @@ func TestStackCommands(t *testing.T) {
 `)
 	out, errOut := fails("deploy", "--stack-name", "bad", "--template-file", bad)
 	contains("failing deploy", out+errOut, "BadScopeClient", "ROLLBACK")
+	// --strict refuses a resource type Cognate does not emulate, which a
+	// plain deploy records with a warning.
+	logs := writeFile(t, dir, "logs.yaml", `Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      RetentionInDays: 7
+`)
+	out, errOut = fails("deploy", "--stack-name", "strict-logs", "--template-file", logs, "--strict")
+	contains("strict deploy", out+errOut, "Resources/Logs/Type", "AWS::Logs::LogGroup is not emulated")
+	out = ok("deploy", "--stack-name", "plain-logs", "--template-file", logs)
+	contains("plain deploy", out, "CREATE_COMPLETE     AWS::Logs::LogGroup")
+	ok("delete", "--stack-name", "plain-logs", "--yes")
 	// Fixed, it deploys over the failed creation.
 	good := writeFile(t, dir, "good.yaml", strings.Replace(`Resources:
   Pool:

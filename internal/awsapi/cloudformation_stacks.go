@@ -216,6 +216,24 @@ func templateBody(f cfnForm) (string, error) {
 // parameters reads Parameters.member.N into the map Deploy takes.
 // UsePreviousValue takes the value from prev (the stack's current
 // parameters); prev is nil for CreateStack, where AWS refuses it.
+// StrictTag is the stack tag that asks for a strict deploy, Cognate's
+// extension of the API: with it, a resource type Cognate does not emulate
+// fails the deploy instead of being recorded with a warning. Tags are
+// otherwise stored by AWS and ignored here, so the same call is valid
+// against AWS (`cognate deploy --strict` sends it).
+const StrictTag = "cognate:strict"
+
+// strictTag reports whether the request carries StrictTag = "true".
+func strictTag(f cfnForm) bool {
+	for _, n := range f.members("Tags") {
+		p := "Tags.member." + strconv.Itoa(n) + "."
+		if f.get(p+"Key") == StrictTag && strings.EqualFold(f.get(p+"Value"), "true") {
+			return true
+		}
+	}
+	return false
+}
+
 func parameters(f cfnForm, prev []stack.Parameter, creating bool) (map[string]string, error) {
 	out := map[string]string{}
 	for _, n := range f.members("Parameters") {
@@ -274,7 +292,7 @@ func (h *CloudFormation) createStack(ctx context.Context, region string, f cfnFo
 	} else if !errors.Is(err, stack.ErrStackNotFound) {
 		return nil, err
 	}
-	return h.deploy(ctx, region, name, body, params)
+	return h.deploy(ctx, region, name, body, params, strictTag(f))
 }
 
 func (h *CloudFormation) updateStack(ctx context.Context, region string, f cfnForm) (any, error) {
@@ -304,7 +322,7 @@ func (h *CloudFormation) updateStack(ctx context.Context, region string, f cfnFo
 		// engine would replace it, as sam deploy does).
 		return nil, validationError(fmt.Sprintf("Stack:%s is in %s state and can not be updated.", st.ID, st.Status))
 	}
-	return h.deploy(ctx, region, st.Name, body, params)
+	return h.deploy(ctx, region, st.Name, body, params, strictTag(f))
 }
 
 // deploy runs a create or update to its end. A resource failure rolls the
@@ -314,9 +332,9 @@ func (h *CloudFormation) updateStack(ctx context.Context, region string, f cfnFo
 // The deploy is detached from the request's cancellation: on AWS a stack
 // operation outlives the call that started it, and a client that hangs up
 // must not leave the operation half done.
-func (h *CloudFormation) deploy(ctx context.Context, region, name, body string, params map[string]string) (any, error) {
+func (h *CloudFormation) deploy(ctx context.Context, region, name, body string, params map[string]string, strict bool) (any, error) {
 	ctx = context.WithoutCancel(ctx)
-	res, err := h.eng.Deploy(ctx, region, name, body, params, stack.Options{})
+	res, err := h.eng.Deploy(ctx, region, name, body, params, stack.Options{Strict: strict})
 	if errors.Is(err, stack.ErrDeployFailed) {
 		if res.StackID == "" {
 			// The rollback failed too; the stack is left in a failed
