@@ -66,10 +66,10 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 		Transform: serverSideTransform})
 	if !cfg.IsPostgres() {
 		// A deploy that a crash (kill -9 included) interrupted is rolled
-		// back before serving. Only the embedded store, which one process
-		// owns, can tell that an operation in flight is abandoned; on a
-		// shared PostgreSQL another node may still be running it.
-		// TODO(stacks): leases so that a cluster recovers too.
+		// back before serving: the embedded store belongs to this process
+		// alone, so any operation in flight was abandoned. (On a shared
+		// PostgreSQL, recoverStacksLoop below waits until an operation has
+		// been idle long enough that no live node can be running it.)
 		recovered, err := stacks.Recover(ctx)
 		if err != nil {
 			return fmt.Errorf("recover interrupted stack operations: %w", err)
@@ -84,6 +84,9 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 		return err
 	}
 	go pruneKeysLoop(ctx, ids, log)
+	if cfg.IsPostgres() {
+		go recoverStacksLoop(ctx, stacks, log)
+	}
 	printEndpoints(stdout, cfg, st, ln.Addr().String(), time.Since(start))
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -168,6 +171,33 @@ func checkMasterKey(ctx context.Context, st store.Store, seal *sealer.Sealer) er
 			config.EnvMasterKey + " or --master-key-file), or use a new data directory/database")
 	}
 	return nil
+}
+
+// abandonedAfter is how long a stack operation on a shared store must
+// have been idle before a node rolls it back: an operation writes its
+// journal before every provider action, and Cognate's providers act in
+// milliseconds, so ten minutes of silence means its node is gone.
+const abandonedAfter = 10 * time.Minute
+
+// recoverStacksLoop rolls back, on a shared PostgreSQL store, stack
+// operations that a dead node abandoned: at start, then every minute.
+func recoverStacksLoop(ctx context.Context, stacks *stack.Engine, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		names, err := stacks.RecoverAbandoned(ctx, abandonedAfter)
+		if err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "recover abandoned stack operations", "err", err)
+		}
+		for _, name := range names {
+			log.WarnContext(ctx, "rolled back a stack operation abandoned by a node that stopped", "stack", name)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func pruneKeysLoop(ctx context.Context, ids *identity.Service, log *slog.Logger) {

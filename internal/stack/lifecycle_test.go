@@ -1,13 +1,16 @@
 package stack_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cognatehq/cognate/internal/sealer"
 	"github.com/cognatehq/cognate/internal/stack"
+	"github.com/cognatehq/cognate/internal/stack/provider"
 )
 
 // TestUpdateInPlaceReplaceRemove: ClientName updates the client in place,
@@ -402,5 +405,38 @@ Outputs:
 	}
 	if _, err := f.params.GetParameter(ctx, region, "/keep/me", false); err != nil {
 		t.Errorf("the retained parameter was deleted: %v", err)
+	}
+}
+
+// TestRecoverAbandoned: on a shared store, a node rolls back an operation
+// that a dead node left only once it has been idle for the given time, so
+// a deploy another node is still running is never touched.
+func TestRecoverAbandoned(t *testing.T) {
+	f := newFixture(t)
+	crashAt(t, f, "after-provider", "CognitoUserPoolArnParameter", "andmoredev-auth", authTemplate(t), nil)
+	seal, err := sealer.New(bytes.Repeat([]byte{7}, sealer.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	engineAt := func(offset time.Duration) *stack.Engine {
+		return stack.New(stack.Config{Store: f.store, Sealer: seal, AccountID: account, Providers: provider.All(f.ids, f.params),
+			SSM: provider.SSMSource{Parameters: f.params}, Now: func() time.Time { return time.Now().Add(offset) }})
+	}
+	names, err := engineAt(0).RecoverAbandoned(context.Background(), 10*time.Minute)
+	if err != nil || len(names) != 0 {
+		t.Fatalf("fresh operation touched: %v %v", names, err)
+	}
+	if s := f.status("andmoredev-auth"); s != stack.StatusCreateInProgress {
+		t.Fatalf("status %s, want the operation still in progress", s)
+	}
+	names, err = engineAt(11*time.Minute).RecoverAbandoned(context.Background(), 10*time.Minute)
+	if err != nil || len(names) != 1 {
+		t.Fatalf("abandoned operation: %v %v", names, err)
+	}
+	if s := f.status("andmoredev-auth"); s != stack.StatusRollbackComplete {
+		t.Errorf("status after recovery %s", s)
+	}
+	if n := f.pools(); n != 0 {
+		t.Errorf("%d pools left", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/cognatehq/cognate/internal/store"
 )
@@ -245,17 +246,34 @@ func (e *Engine) loadOp(ctx context.Context, id string) (store.Stack, operation,
 
 // Recover finishes or undoes every operation that a crash interrupted:
 // a deploy still applying is rolled back, one committed is cleaned up,
-// and a delete is carried on. Run it at startup, before serving, on one
-// node. It returns the names of the stacks it acted on.
+// and a delete is carried on. Run it at startup, before serving, when this
+// process is the store's only user (the embedded SQLite store). It
+// returns the names of the stacks it acted on.
 func (e *Engine) Recover(ctx context.Context) ([]string, error) {
+	return e.recover(ctx, 0)
+}
+
+// RecoverAbandoned is Recover for a store that several nodes share: it
+// acts only on operations whose stack record has not been written for
+// idle, which no live node can still be running (an operation writes its
+// journal before every provider action, and Cognate's providers act in
+// milliseconds). Each node runs it periodically, so a node killed in the
+// middle of a deploy has its operation rolled back by whichever node
+// looks next.
+func (e *Engine) RecoverAbandoned(ctx context.Context, idle time.Duration) ([]string, error) {
+	return e.recover(ctx, idle)
+}
+
+func (e *Engine) recover(ctx context.Context, idle time.Duration) ([]string, error) {
 	stacks, err := e.cfg.Store.ListStacks(ctx, "")
 	if err != nil {
 		return nil, err
 	}
 	var names []string
 	var errs []error
+	now := e.now()
 	for _, st := range stacks {
-		if st.Operation == nil {
+		if st.Operation == nil || (idle > 0 && now.Sub(st.UpdatedAt) < idle) {
 			continue
 		}
 		var op operation
