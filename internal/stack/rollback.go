@@ -281,6 +281,18 @@ func (e *Engine) recover(ctx context.Context, idle time.Duration) ([]string, err
 			errs = append(errs, fmt.Errorf("stack %s: unreadable operation journal: %w", st.Name, err))
 			continue
 		}
+		if idle > 0 {
+			// Several nodes look at once: claim the operation atomically
+			// (the record must be exactly as read; the claim touches it),
+			// so that only one of them recovers it.
+			claimed, err := e.claim(ctx, st, now)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("stack %s: claim abandoned operation: %w", st.Name, err))
+			}
+			if !claimed {
+				continue
+			}
+		}
 		names = append(names, st.Name)
 		e.cfg.Logger.InfoContext(ctx, "recovering interrupted stack operation", "stack", st.Name, "kind", op.Kind, "phase", op.Phase)
 		switch {
@@ -296,6 +308,25 @@ func (e *Engine) recover(ctx context.Context, idle time.Duration) ([]string, err
 		}
 	}
 	return names, errors.Join(errs...)
+}
+
+// errClaimed stops a claim whose stack changed since it was read.
+var errClaimed = errors.New("operation claimed or finished by another node")
+
+// claim marks an abandoned operation as taken by this node, and reports
+// whether it got it: false when another node changed the record first.
+func (e *Engine) claim(ctx context.Context, read store.Stack, now time.Time) (bool, error) {
+	err := e.cfg.Store.UpdateStack(ctx, read.ID, func(cur store.Stack) (store.Stack, error) {
+		if cur.Operation == nil || !cur.UpdatedAt.Equal(read.UpdatedAt) {
+			return cur, errClaimed
+		}
+		cur.UpdatedAt = now
+		return cur, nil
+	})
+	if errors.Is(err, errClaimed) || errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // regionOfID returns the region of a stack ARN.
