@@ -221,7 +221,7 @@ func printEndpoints(w io.Writer, cfg config.Config, st *sqlstore.Store, addr str
 	_, port, _ := net.SplitHostPort(addr)
 	base := cfg.PublicURL
 	fmt.Fprintf(w, "Cognate %s is up on %s (%s store, ready in %d ms)\n\n", cfg.Version, addr, st.Dialect(), took.Milliseconds())
-	fmt.Fprintf(w, "  AWS API (cognito-idp)   aws --endpoint-url %s --region %s cognito-idp ...\n", base, cfg.Region)
+	fmt.Fprintf(w, "  AWS APIs                aws --endpoint-url %s --region %s cognito-idp|ssm|cloudformation ...\n", base, cfg.Region)
 	fmt.Fprintf(w, "  Token endpoint          %s/_domain/{domain}/oauth2/token\n", base)
 	fmt.Fprintf(w, "                          http://{domain}.auth.%s.localhost:%s/oauth2/token\n", cfg.Region, port)
 	fmt.Fprintf(w, "  Keys and discovery      %s/{userPoolId}/.well-known/jwks.json\n", base)
