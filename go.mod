@@ -22,6 +22,12 @@ require github.com/aws/aws-sdk-go-v2/service/cloudformation v1.82.6
 require github.com/BurntSushi/toml v1.6.0
 
 require (
+	github.com/getkin/kin-openapi v0.153.0 // indirect
+	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+)
+
+require (
 	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.11 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.11 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect

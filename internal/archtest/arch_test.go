@@ -37,10 +37,21 @@ var allowed = map[string][]string{
 	"internal/stack/intrinsic": {"internal/stack/template"},
 	"internal/stack/sam":       {"internal/stack/template", "internal/stack/intrinsic"},
 	"internal/stack":           {"internal/store", "internal/sealer", "internal/stack/template", "internal/stack/intrinsic"},
-	"internal/stack/provider":  {"internal/stack", "internal/stack/template", "internal/identity", "internal/ssm"},
+	"internal/stack/provider":  {"internal/stack", "internal/stack/template", "internal/identity", "internal/ssm", "internal/apigw", "internal/gateway/apimodel"},
 
 	// Test-only: deploys the SAM example through the transform.
 	"internal/stack/samexample": {},
+
+	// The gateway: leaves that compile and check an API definition, the
+	// apigw domain that keeps REST APIs, deployments, stages and
+	// functions, and the HTTP adapter that serves them.
+	"internal/gateway/apimodel":   {},
+	"internal/gateway/route":      {"internal/gateway/apimodel"},
+	"internal/gateway/authorizer": {"internal/token"},
+	"internal/gateway/respond":    {"internal/gateway/apimodel"},
+	"internal/gateway/validate":   {"internal/gateway/apimodel"},
+	"internal/apigw":              {"internal/store", "internal/gateway/apimodel"},
+	"internal/gateway":            {"internal/apigw", "internal/identity", "internal/gateway/apimodel", "internal/gateway/route", "internal/gateway/authorizer", "internal/gateway/respond", "internal/gateway/validate", "internal/requestid", "internal/token"},
 }
 
 // forbiddenStd lists standard packages a Cognate package may not import:
@@ -53,11 +64,13 @@ var forbiddenStd = map[string][]string{
 	"internal/token":          {"net/http"},
 	"internal/sealer":         {"net/http"},
 
-	"internal/stack/template":  {"net/http"},
-	"internal/stack/intrinsic": {"net/http"},
-	"internal/stack/sam":       {"net/http"},
-	"internal/stack":           {"net/http"},
-	"internal/stack/provider":  {"net/http"},
+	"internal/stack/template":   {"net/http"},
+	"internal/stack/intrinsic":  {"net/http"},
+	"internal/stack/sam":        {"net/http"},
+	"internal/stack":            {"net/http"},
+	"internal/stack/provider":   {"net/http"},
+	"internal/apigw":            {"net/http"},
+	"internal/gateway/apimodel": {"net/http"},
 }
 
 // bench/ holds stand-alone tools; they may import anything.
