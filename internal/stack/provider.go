@@ -63,6 +63,10 @@ type Request struct {
 type Result struct {
 	PhysicalID string
 	Attributes map[string]string
+	// Warnings are problems the resource deployed with that a user should
+	// hear of (an authorizer scope no client can obtain, say). The engine
+	// adds them to the deploy's warnings and to the resource's event.
+	Warnings []string
 }
 
 // Kind is the JSON kind a property must have.
