@@ -21,17 +21,29 @@ var defaultCapabilities = []string{"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CA
 func deployCommand() *cobra.Command {
 	var o cfnOptions
 	var stackName, templateFile, configFile, configEnv string
-	var overrides, capabilities []string
+	var overrides, capabilities, upstreams []string
 	var strict bool
 	cmd := &cobra.Command{
-		Use:   "deploy --stack-name S --template-file T [--parameter-overrides K=V ...]",
+		Use:   "deploy --stack-name S --template-file T [--parameter-overrides K=V ...] [--upstream LogicalId=URL ...]",
 		Short: "Create or update a stack from a local template, as sam deploy does",
 		Long: `Create the stack, or update it when it exists, from a local template, and print
 its resource events and outputs. AWS::Include snippets and an Api's
 DefinitionUri that name local files are inlined first; the server runs the
 SAM transform. Values from --config-file (a samconfig.toml or samconfig.yaml,
 section [ENV.deploy.parameters]) apply where no flag is given; without
---config-file, ./samconfig.toml (or .yaml/.yml) is read when it exists.`,
+--config-file, ./samconfig.toml (or .yaml/.yml) is read when it exists.
+
+--upstream EchoFunction=http://127.0.0.1:3000 sends the API routes of the
+function EchoFunction (an AWS::Serverless::Function or AWS::Lambda::Function
+of the template) to that HTTP service instead of running the function, so a
+service you run yourself sits behind the gateway and its authorizers. It
+is remembered with the stack, as the stack tag
+cognate:upstream:EchoFunction: a later deploy without --upstream keeps it;
+--upstream EchoFunction= forgets it. The AWS CLI can set the same tag with
+--tags. --strict sends the tag cognate:strict=true, for this deploy only.
+
+The end of the output lists the local URLs of the stack's REST APIs, as
+` + "`cognate outputs`" + ` does.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if configFile == "" {
@@ -79,9 +91,14 @@ section [ENV.deploy.parameters]) apply where no flag is given; without
 			if err != nil {
 				return err
 			}
+			in := deployInput{name: stackName, body: string(body), overrides: params, caps: capabilities}
+			if in.upstreams, err = parseUpstreams(upstreams, in.body); err != nil {
+				return err
+			}
+			in.strict = strict
 			ctx, cancel := context.WithTimeout(cmd.Context(), 10*time.Minute)
 			defer cancel()
-			return deploy(ctx, cmd.OutOrStdout(), &o, stackName, string(body), params, capabilities, strict)
+			return deploy(ctx, cmd.OutOrStdout(), &o, in)
 		},
 	}
 	f := cmd.Flags()
@@ -90,17 +107,32 @@ section [ENV.deploy.parameters]) apply where no flag is given; without
 	f.StringVarP(&templateFile, "template-file", "t", "", "path of the template (YAML or JSON)")
 	f.StringArrayVar(&overrides, "parameter-overrides", nil, "parameter values: Key=Value or ParameterKey=Key,ParameterValue=Value, several separated by spaces (repeatable)")
 	f.StringSliceVar(&capabilities, "capabilities", defaultCapabilities, "capabilities to acknowledge")
-	f.BoolVar(&strict, "strict", false, "fail the deploy on resource types Cognate does not emulate (default: record them with a warning)")
+	f.BoolVar(&strict, "strict", false, "fail the deploy on resource types Cognate does not emulate (default: record them with a warning); this deploy only")
+	f.StringArrayVar(&upstreams, "upstream", nil, "LogicalId=http://host:port: send the API routes of that function to this HTTP service; remembered with the stack; LogicalId= forgets it (repeatable)")
 	f.StringVar(&configFile, "config-file", "", "a samconfig.toml or samconfig.yaml to read deploy parameters from")
 	f.StringVar(&configEnv, "config-env", "default", "the environment of --config-file to read")
 	return cmd
 }
 
-func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string, overrides [][2]string, caps []string, strict bool) error {
+// deployInput is what one `cognate deploy` sends.
+type deployInput struct {
+	name, body string
+	overrides  [][2]string
+	caps       []string
+	strict     bool
+	upstreams  map[string]string // logical id → URL; "" forgets it
+}
+
+func deploy(ctx context.Context, out io.Writer, o *cfnOptions, in deployInput) error {
+	name, body, overrides := in.name, in.body, in.overrides
 	c := o.client()
 	st, err := o.describeStack(ctx, c, name)
 	if err != nil {
 		return err
+	}
+	var currentTags []cfntypes.Tag
+	if st != nil {
+		currentTags = st.Tags
 	}
 	if st != nil && st.StackStatus == cfntypes.StackStatusRollbackComplete {
 		// A stack whose creation failed cannot be updated; sam deploy
@@ -117,13 +149,21 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 		}
 	}
 	var capTypes []cfntypes.Capability
-	for _, cp := range caps {
+	for _, cp := range in.caps {
 		capTypes = append(capTypes, cfntypes.Capability(cp))
 	}
-	var tags []cfntypes.Tag
-	if strict {
-		// Cognate's stack tag for strict deploys (awsapi.StrictTag).
-		tags = append(tags, cfntypes.Tag{Key: aws.String("cognate:strict"), Value: aws.String("true")})
+	tags, err := stackTags(currentTags, in.strict, in.upstreams)
+	if err != nil {
+		return err
+	}
+	if tags == nil && st == nil {
+		// A stack deleted above to be created again keeps its tags
+		// (the upstreams it remembers), but not its strictness.
+		for _, t := range currentTags {
+			if aws.ToString(t.Key) != strictTagKey {
+				tags = append(tags, t)
+			}
+		}
 	}
 	var params []cfntypes.Parameter
 	for _, kv := range overrides {
@@ -163,6 +203,8 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 		stop()
 		if err != nil && strings.Contains(err.Error(), "No updates are to be performed") {
 			fmt.Fprintf(out, "No changes to deploy. Stack %s is up to date\n", name)
+			printUpstreams(out, currentTags)
+			printStackAPIs(ctx, out, o, c, name)
 			return nil
 		}
 		if err != nil {
@@ -196,8 +238,25 @@ func deploy(ctx context.Context, out io.Writer, o *cfnOptions, name, body string
 		fmt.Fprintln(out, "Outputs")
 		printOutputs(out, st.Outputs)
 	}
+	printUpstreams(out, st.Tags)
+	printStackAPIs(ctx, out, o, c, name)
 	fmt.Fprintf(out, "\nSuccessfully created/updated stack - %s in %s\n", name, o.resolvedRegion())
 	return nil
+}
+
+// printStackAPIs lists the local URLs of the stack's REST APIs, if it
+// has any. Not finding them is not a failed deploy: it says why instead.
+func printStackAPIs(ctx context.Context, out io.Writer, o *cfnOptions, c *cloudformation.Client, name string) {
+	apis, err := stackAPIURLs(ctx, o, c, name)
+	if err != nil {
+		fmt.Fprintf(out, "\n(local API URLs not listed: %v)\n", err)
+		return
+	}
+	if len(apis) > 0 {
+		fmt.Fprintln(out)
+		fmt.Fprintln(out, "Local API URLs")
+		printAPIURLs(out, apis)
+	}
 }
 
 // requiredParameters returns the parameters the template declares

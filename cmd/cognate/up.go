@@ -43,5 +43,7 @@ func upCommand() *cobra.Command {
 	f.BoolVar(&cfg.AllowReset, "allow-reset", false, "allow POST /_cognate/reset on a non-loopback listener")
 	f.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json")
 	f.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: debug, info, warn or error")
+	f.BoolVar(&cfg.ExplainDenials, "explain-denials", cfg.ExplainDenials, "on a loopback listener, add an x-cognate-reason header to gateway denials naming the check that failed")
+	f.DurationVar(&cfg.GatewayTimeout, "gateway-timeout", cfg.GatewayTimeout, "integration timeout of gateway routes whose definition sets none (API Gateway's default is 29s)")
 	return cmd
 }

@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/cognatehq/cognate/internal/apigw"
 	"github.com/cognatehq/cognate/internal/config"
+	"github.com/cognatehq/cognate/internal/gateway"
 	"github.com/cognatehq/cognate/internal/identity"
 	"github.com/cognatehq/cognate/internal/logging"
 	"github.com/cognatehq/cognate/internal/sealer"
@@ -61,9 +64,24 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 	ids := identity.New(identity.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID,
 		PublicURL: cfg.PublicURL, IssuerStyle: style, Logger: log})
 	params := ssm.New(ssm.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID, Logger: log})
+	apis := apigw.New(apigw.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID})
+	providers := provider.All(ids, params)
+	maps.Copy(providers, provider.Gateway(apis, ids))
+	// gw is set below; a stack change before then has nothing to refresh.
+	var gw *gateway.Gateway
 	stacks := stack.New(stack.Config{Store: st, Sealer: seal, AccountID: cfg.AccountID,
-		Providers: provider.All(ids, params), SSM: provider.SSMSource{Parameters: params}, Logger: log,
-		Transform: serverSideTransform})
+		Providers: providers, SSM: provider.SSMSource{Parameters: params}, Logger: log,
+		Transform: serverSideTransform,
+		OnChange: func(string) {
+			// Upstream tags live with the stack: moving the generation
+			// makes every node rebuild its routes, and this node at once.
+			if err := st.BumpGatewayGeneration(context.Background()); err != nil {
+				log.Warn("bump the gateway generation after a stack change", "err", err)
+			}
+			if gw != nil {
+				gw.Invalidate()
+			}
+		}})
 	if !cfg.IsPostgres() {
 		// A deploy that a crash (kill -9 included) interrupted is rolled
 		// back before serving: the embedded store belongs to this process
@@ -79,10 +97,16 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready
 		}
 	}
 	reg := prometheus.NewRegistry()
-	srv, err := buildServer(cfg, ids, params, stacks, reg, log)
+	gw = newGateway(cfg, ln.Addr().String(), apis, ids, stacks, reg, log)
+	srv, err := buildServer(cfg, ids, params, stacks, gw, reg, log)
 	if err != nil {
 		return err
 	}
+	go func() {
+		if err := gw.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("gateway route refresh stopped", "err", err)
+		}
+	}()
 	go pruneKeysLoop(ctx, ids, log)
 	if cfg.IsPostgres() {
 		go recoverStacksLoop(ctx, stacks, log)
@@ -224,6 +248,8 @@ func printEndpoints(w io.Writer, cfg config.Config, st *sqlstore.Store, addr str
 	fmt.Fprintf(w, "  AWS APIs                aws --endpoint-url %s --region %s cognito-idp|ssm|cloudformation ...\n", base, cfg.Region)
 	fmt.Fprintf(w, "  Token endpoint          %s/_domain/{domain}/oauth2/token\n", base)
 	fmt.Fprintf(w, "                          http://{domain}.auth.%s.localhost:%s/oauth2/token\n", cfg.Region, port)
+	fmt.Fprintf(w, "  REST APIs               http://{apiId}.execute-api.localhost:%s/{stage}/...\n", port)
+	fmt.Fprintf(w, "                          %s/restapis/{apiId}/{stage}/_user_request_/...\n", base)
 	fmt.Fprintf(w, "  Keys and discovery      %s/{userPoolId}/.well-known/jwks.json\n", base)
 	fmt.Fprintf(w, "                          %s/{userPoolId}/.well-known/openid-configuration\n", base)
 	fmt.Fprintf(w, "  Health and metrics      %s/_cognate/health  %s/_cognate/metrics\n", base, base)

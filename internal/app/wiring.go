@@ -12,6 +12,7 @@ import (
 
 	"github.com/cognatehq/cognate/internal/awsapi"
 	"github.com/cognatehq/cognate/internal/config"
+	"github.com/cognatehq/cognate/internal/gateway"
 	"github.com/cognatehq/cognate/internal/identity"
 	"github.com/cognatehq/cognate/internal/oauth"
 	"github.com/cognatehq/cognate/internal/server"
@@ -21,7 +22,7 @@ import (
 )
 
 // buildServer wires the wire adapters around the identity service.
-func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, stacks *stack.Engine, reg *prometheus.Registry, log *slog.Logger) (*server.Server, error) {
+func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, stacks *stack.Engine, gw *gateway.Gateway, reg *prometheus.Registry, log *slog.Logger) (*server.Server, error) {
 	verifier := newVerifier(cfg)
 	oa, err := oauth.New(oauth.Config{Identity: ids, PublicURL: cfg.PublicURL, Logger: log, Metrics: reg})
 	if err != nil {
@@ -42,6 +43,8 @@ func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, 
 		AllowReset:     cfg.AllowReset,
 		SignedAdmin:    cfg.AccessKeyID != "",
 		PublicHost:     publicHost,
+		Gateway:        gw,
+		GatewayTimeout: cfg.GatewayTimeout,
 	}), nil
 }
 

@@ -113,7 +113,11 @@ func TestCloudFormationAWSCLI(t *testing.T) {
 
 	e.mustCLI(t, "delete-stack", "--stack-name", "andmoredev-auth")
 	e.mustCLI(t, "wait", "stack-delete-complete", "--stack-name", "andmoredev-auth")
-	if out := e.mustCLI(t, "list-stacks", "--query", "length(StackSummaries)"); strings.TrimSpace(out) != "0" {
+	// AWS keeps listing a deleted stack for 90 days.
+	if out := e.mustCLI(t, "list-stacks", "--query", "StackSummaries[].StackStatus", "--output", "text"); strings.TrimSpace(out) != "DELETE_COMPLETE" {
 		t.Errorf("list-stacks after delete: %q", out)
+	}
+	if out := e.mustCLI(t, "list-stacks", "--stack-status-filter", "CREATE_COMPLETE", "--query", "length(StackSummaries)"); strings.TrimSpace(out) != "0" {
+		t.Errorf("list-stacks --stack-status-filter CREATE_COMPLETE after delete: %q", out)
 	}
 }

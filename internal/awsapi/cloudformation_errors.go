@@ -108,7 +108,11 @@ func toCFNError(err error) *cfnError {
 	}
 	for _, kind := range cfnEngineKinds {
 		if errors.Is(err, kind) {
-			return &cfnError{Code: cfnCodeValidation, Status: http.StatusBadRequest, Message: engineMessage(err, kind), err: err}
+			msg := engineMessage(err, kind)
+			if kind == stack.ErrValidation {
+				msg = withTemplateHeadline(err, msg)
+			}
+			return &cfnError{Code: cfnCodeValidation, Status: http.StatusBadRequest, Message: msg, err: err}
 		}
 	}
 	return &cfnError{Code: cfnCodeInternal, Status: http.StatusInternalServerError, Message: msgInternal, err: err}

@@ -3,6 +3,7 @@ package awsapi
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -40,16 +41,23 @@ type cfnOutput struct {
 	ExportName  string `xml:"ExportName,omitempty"`
 }
 
+type cfnTag struct {
+	Key   string `xml:"Key"`
+	Value string `xml:"Value"`
+}
+
 type cfnStack struct {
 	StackID                     string         `xml:"StackId"`
 	StackName                   string         `xml:"StackName"`
 	Parameters                  []cfnParameter `xml:"Parameters>member"`
 	CreationTime                cfnTime        `xml:"CreationTime"`
+	DeletionTime                cfnTime        `xml:"DeletionTime,omitempty"`
 	LastUpdatedTime             cfnTime        `xml:"LastUpdatedTime,omitempty"`
 	StackStatus                 string         `xml:"StackStatus"`
 	StackStatusReason           string         `xml:"StackStatusReason,omitempty"`
 	DisableRollback             bool           `xml:"DisableRollback"`
 	Outputs                     []cfnOutput    `xml:"Outputs>member"`
+	Tags                        []cfnTag       `xml:"Tags>member"`
 	EnableTerminationProtection bool           `xml:"EnableTerminationProtection"`
 	DriftInformation            struct {
 		StackDriftStatus string `xml:"StackDriftStatus"`
@@ -61,6 +69,7 @@ type cfnStackSummary struct {
 	StackName         string  `xml:"StackName"`
 	CreationTime      cfnTime `xml:"CreationTime"`
 	LastUpdatedTime   cfnTime `xml:"LastUpdatedTime,omitempty"`
+	DeletionTime      cfnTime `xml:"DeletionTime,omitempty"`
 	StackStatus       string  `xml:"StackStatus"`
 	StackStatusReason string  `xml:"StackStatusReason,omitempty"`
 	DriftInformation  struct {
@@ -122,11 +131,13 @@ type cfnStackIDResult struct {
 }
 
 type cfnDescribeStacksResult struct {
-	Stacks []cfnStack `xml:"Stacks>member"`
+	Stacks    []cfnStack `xml:"Stacks>member"`
+	NextToken string     `xml:"NextToken,omitempty"`
 }
 
 type cfnListStacksResult struct {
 	StackSummaries []cfnStackSummary `xml:"StackSummaries>member"`
+	NextToken      string            `xml:"NextToken,omitempty"`
 }
 
 type cfnDescribeStackResourcesResult struct {
@@ -139,10 +150,12 @@ type cfnDescribeStackResourceResult struct {
 
 type cfnListStackResourcesResult struct {
 	StackResourceSummaries []cfnStackResourceSummary `xml:"StackResourceSummaries>member"`
+	NextToken              string                    `xml:"NextToken,omitempty"`
 }
 
 type cfnDescribeStackEventsResult struct {
 	StackEvents []cfnStackEvent `xml:"StackEvents>member"`
+	NextToken   string          `xml:"NextToken,omitempty"`
 }
 
 type cfnGetTemplateResult struct {
@@ -182,13 +195,10 @@ func requireStackName(f cfnForm) (string, error) {
 	return s, nil
 }
 
-// describe returns the stack named by s (a name or an id).
+// describe returns the stack named by s: by name a live stack, by stack
+// id a live or deleted one [doc].
 func (h *CloudFormation) describe(ctx context.Context, region, s string) (stack.StackInfo, error) {
-	name, wantID := stackName(s)
-	st, err := h.eng.Describe(ctx, region, name)
-	if err == nil && wantID != "" && st.ID != wantID {
-		err = fmt.Errorf("%w: Stack with id %s does not exist", stack.ErrStackNotFound, s)
-	}
+	st, err := h.eng.Describe(ctx, region, s)
 	if errors.Is(err, stack.ErrStackNotFound) {
 		// [obs] the message echoes what the caller sent, name or id.
 		return st, validationError("Stack with id " + clip(s) + " does not exist")
@@ -218,16 +228,46 @@ func templateBody(f cfnForm) (string, error) {
 // parameters); prev is nil for CreateStack, where AWS refuses it.
 // StrictTag is the stack tag that asks for a strict deploy, Cognate's
 // extension of the API: with it, a resource type Cognate does not emulate
-// fails the deploy instead of being recorded with a warning. Tags are
-// otherwise stored by AWS and ignored here, so the same call is valid
-// against AWS (`cognate deploy --strict` sends it).
+// fails the deploy instead of being recorded with a warning. It is stored
+// with the other tags, as AWS would store it, so the same call is valid
+// against AWS (`cognate deploy --strict` sends it). Only the call's own
+// tags count: a later deploy without it is not strict.
 const StrictTag = "cognate:strict"
 
-// strictTag reports whether the request carries StrictTag = "true".
-func strictTag(f cfnForm) bool {
-	for _, n := range f.members("Tags") {
+// maxTags is the most tags a stack can have [doc: CreateStack Tags
+// "Maximum number of 50 items"].
+const maxTags = 50
+
+// tags reads Tags.member.N.{Key,Value}. It returns nil when the call has
+// no Tags member at all (UpdateStack then keeps the stack's tags [doc]),
+// and a non-nil, possibly empty, list when it has one (an empty list, sent
+// as "Tags=", removes them).
+func tags(f cfnForm) ([]stack.Tag, error) {
+	ns := f.members("Tags")
+	if len(ns) == 0 && !f.has("Tags") {
+		return nil, nil
+	}
+	if len(ns) > maxTags {
+		// [guess] Coral's constraint wording.
+		return nil, validationError(fmt.Sprintf("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTags))
+	}
+	out := []stack.Tag{}
+	for _, n := range ns {
 		p := "Tags.member." + strconv.Itoa(n) + "."
-		if f.get(p+"Key") == StrictTag && strings.EqualFold(f.get(p+"Value"), "true") {
+		key := f.get(p + "Key")
+		if key == "" {
+			// [guess] text, after the other required members'.
+			return nil, validationError(fmt.Sprintf("Tags.member.%d.Key is a required parameter.", n))
+		}
+		out = append(out, stack.Tag{Key: key, Value: f.get(p + "Value")})
+	}
+	return out, nil
+}
+
+// strict reports whether tags hold StrictTag = "true".
+func strict(tags []stack.Tag) bool {
+	for _, t := range tags {
+		if t.Key == StrictTag && strings.EqualFold(t.Value, "true") {
 			return true
 		}
 	}
@@ -286,13 +326,17 @@ func (h *CloudFormation) createStack(ctx context.Context, region string, f cfnFo
 	if err != nil {
 		return nil, err
 	}
+	tg, err := tags(f)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := h.eng.Describe(ctx, region, name); err == nil {
 		// [obs] even a ROLLBACK_COMPLETE stack must be deleted first.
 		return nil, &cfnError{Code: cfnCodeAlreadyExists, Status: 400, Message: "Stack [" + clip(name) + "] already exists"}
 	} else if !errors.Is(err, stack.ErrStackNotFound) {
 		return nil, err
 	}
-	return h.deploy(ctx, region, name, body, params, strictTag(f))
+	return h.deploy(ctx, region, name, body, params, tg)
 }
 
 func (h *CloudFormation) updateStack(ctx context.Context, region string, f cfnForm) (any, error) {
@@ -304,9 +348,16 @@ func (h *CloudFormation) updateStack(ctx context.Context, region string, f cfnFo
 	if err != nil {
 		return nil, err
 	}
+	switch st.Status {
+	case stack.StatusRollbackComplete, stack.StatusCreateFailed, stack.StatusDeleteFailed, stack.StatusDeleteComplete:
+		// [obs] a stack whose creation failed can only be deleted (the
+		// engine would replace it, as sam deploy does); [obs: §7] the
+		// same answer for a deleted stack named by its id.
+		return nil, validationError(fmt.Sprintf("Stack:%s is in %s state and can not be updated.", st.ID, st.Status))
+	}
 	var body string
 	if f.bool("UsePreviousTemplate") {
-		if body, err = h.eng.Template(ctx, region, st.Name); err != nil {
+		if body, err = h.eng.Template(ctx, region, st.ID); err != nil {
 			return nil, err
 		}
 	} else if body, err = templateBody(f); err != nil {
@@ -316,13 +367,11 @@ func (h *CloudFormation) updateStack(ctx context.Context, region string, f cfnFo
 	if err != nil {
 		return nil, err
 	}
-	switch st.Status {
-	case stack.StatusRollbackComplete, stack.StatusCreateFailed, stack.StatusDeleteFailed:
-		// [obs] a stack whose creation failed can only be deleted (the
-		// engine would replace it, as sam deploy does).
-		return nil, validationError(fmt.Sprintf("Stack:%s is in %s state and can not be updated.", st.ID, st.Status))
+	tg, err := tags(f)
+	if err != nil {
+		return nil, err
 	}
-	return h.deploy(ctx, region, st.Name, body, params, strictTag(f))
+	return h.deploy(ctx, region, st.Name, body, params, tg)
 }
 
 // deploy runs a create or update to its end. A resource failure rolls the
@@ -332,9 +381,13 @@ func (h *CloudFormation) updateStack(ctx context.Context, region string, f cfnFo
 // The deploy is detached from the request's cancellation: on AWS a stack
 // operation outlives the call that started it, and a client that hangs up
 // must not leave the operation half done.
-func (h *CloudFormation) deploy(ctx context.Context, region, name, body string, params map[string]string, strict bool) (any, error) {
+//
+// tags nil keeps the stack's tags (UpdateStack without Tags); a deploy
+// that changes only the tags is an update, not "No updates are to be
+// performed." (the engine decides).
+func (h *CloudFormation) deploy(ctx context.Context, region, name, body string, params map[string]string, tags []stack.Tag) (any, error) {
 	ctx = context.WithoutCancel(ctx)
-	res, err := h.eng.Deploy(ctx, region, name, body, params, stack.Options{Strict: strict})
+	res, err := h.eng.Deploy(ctx, region, name, body, params, stack.Options{Strict: strict(tags), Tags: tags})
 	if errors.Is(err, stack.ErrDeployFailed) {
 		if res.StackID == "" {
 			// The rollback failed too; the stack is left in a failed
@@ -394,6 +447,10 @@ func wireStack(st stack.StackInfo) cfnStack {
 	for _, o := range st.Outputs {
 		w.Outputs = append(w.Outputs, cfnOutput{OutputKey: o.Key, OutputValue: o.Value, Description: o.Description, ExportName: o.ExportName})
 	}
+	for _, t := range st.Tags {
+		w.Tags = append(w.Tags, cfnTag{Key: t.Key, Value: t.Value})
+	}
+	w.DeletionTime = isoTime(st.DeletedAt)
 	w.DriftInformation.StackDriftStatus = driftNotChecked
 	return w
 }
@@ -406,19 +463,26 @@ func (h *CloudFormation) describeStacks(ctx context.Context, region string, f cf
 		}
 		return cfnDescribeStacksResult{Stacks: []cfnStack{wireStack(st)}}, nil
 	}
+	// Without a name: the live stacks only [doc].
 	all, err := h.eng.List(ctx, region)
 	if err != nil {
 		return nil, err
 	}
-	out := cfnDescribeStacksResult{Stacks: make([]cfnStack, 0, len(all))}
-	for _, st := range all {
+	lo, hi, next, err := page(f, "DescribeStacks", len(all))
+	if err != nil {
+		return nil, err
+	}
+	out := cfnDescribeStacksResult{Stacks: make([]cfnStack, 0, hi-lo), NextToken: next}
+	for _, st := range all[lo:hi] {
 		out.Stacks = append(out.Stacks, wireStack(st))
 	}
 	return out, nil
 }
 
+// listStacks lists the live stacks and those deleted in the last 90 days
+// [doc], optionally filtered by status.
 func (h *CloudFormation) listStacks(ctx context.Context, region string, f cfnForm) (any, error) {
-	all, err := h.eng.List(ctx, region)
+	all, err := h.eng.ListWithDeleted(ctx, region)
 	if err != nil {
 		return nil, err
 	}
@@ -426,14 +490,21 @@ func (h *CloudFormation) listStacks(ctx context.Context, region string, f cfnFor
 	for _, s := range f.list("StackStatusFilter") {
 		want[s] = true
 	}
-	var out cfnListStacksResult
+	kept := all[:0]
 	for _, st := range all {
-		if len(want) > 0 && !want[st.Status] {
-			continue
+		if len(want) == 0 || want[st.Status] {
+			kept = append(kept, st)
 		}
+	}
+	lo, hi, next, err := page(f, "ListStacks", len(kept))
+	if err != nil {
+		return nil, err
+	}
+	out := cfnListStacksResult{NextToken: next}
+	for _, st := range kept[lo:hi] {
 		s := cfnStackSummary{StackID: st.ID, StackName: st.Name, CreationTime: isoTime(st.CreatedAt),
-			StackStatus: st.Status, StackStatusReason: st.StatusReason}
-		if !st.UpdatedAt.IsZero() && !st.UpdatedAt.Equal(st.CreatedAt) {
+			StackStatus: st.Status, StackStatusReason: st.StatusReason, DeletionTime: isoTime(st.DeletedAt)}
+		if st.DeletedAt.IsZero() && !st.UpdatedAt.IsZero() && !st.UpdatedAt.Equal(st.CreatedAt) {
 			s.LastUpdatedTime = isoTime(st.UpdatedAt)
 		}
 		s.DriftInformation.StackDriftStatus = driftNotChecked
@@ -448,7 +519,7 @@ func (h *CloudFormation) stackResources(ctx context.Context, region, s string) (
 	if err != nil {
 		return st, nil, err
 	}
-	rs, err := h.eng.Resources(ctx, region, st.Name)
+	rs, err := h.eng.Resources(ctx, region, st.ID)
 	if errors.Is(err, stack.ErrStackNotFound) {
 		return st, nil, validationError("Stack with id " + clip(s) + " does not exist")
 	}
@@ -479,7 +550,7 @@ func (h *CloudFormation) describeStackResources(ctx context.Context, region stri
 	logical := f.get("LogicalResourceId")
 	var out cfnDescribeStackResourcesResult
 	for _, st := range stacks {
-		rs, err := h.eng.Resources(ctx, region, st.Name)
+		rs, err := h.eng.Resources(ctx, region, st.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -534,8 +605,12 @@ func (h *CloudFormation) listStackResources(ctx context.Context, region string, 
 	if err != nil {
 		return nil, err
 	}
-	var out cfnListStackResourcesResult
-	for _, r := range rs {
+	lo, hi, next, err := page(f, "ListStackResources", len(rs))
+	if err != nil {
+		return nil, err
+	}
+	out := cfnListStackResourcesResult{NextToken: next}
+	for _, r := range rs[lo:hi] {
 		w := cfnStackResourceSummary{LogicalResourceID: r.LogicalID, PhysicalResourceID: r.PhysicalID,
 			ResourceType: r.Type, LastUpdatedTimestamp: isoTime(r.UpdatedAt), ResourceStatus: r.Status}
 		w.DriftInformation.StackResourceDriftStatus = driftNotChecked
@@ -553,15 +628,33 @@ func (h *CloudFormation) describeStackEvents(ctx context.Context, region string,
 	if err != nil {
 		return nil, err
 	}
-	evs, err := h.eng.Events(ctx, region, st.Name)
+	evs, err := h.eng.Events(ctx, region, st.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := cfnDescribeStackEventsResult{StackEvents: make([]cfnStackEvent, 0, len(evs))}
-	for i, ev := range evs {
-		// Events come newest first; an event's position from the oldest
-		// end never changes, so its id stays the same across calls (sam
-		// deploy and other pollers de-duplicate by EventId).
+	// Events come newest first, and new ones arrive at the front while a
+	// caller pages, so a page is named by the position, counted from the
+	// oldest end, of its first event: that position never changes. (A
+	// stack with no events yet has an empty first page.)
+	first := len(evs) - 1
+	if tok := f.get("NextToken"); tok != "" {
+		n, ok := readPageToken(tok, "DescribeStackEvents")
+		if !ok || n >= len(evs) {
+			return nil, errInvalidNextToken
+		}
+		first = n
+	}
+	start := len(evs) - 1 - first // evs is newest first
+	end := min(start+cfnPageSize, len(evs))
+	out := cfnDescribeStackEventsResult{StackEvents: make([]cfnStackEvent, 0, end-start)}
+	if end < len(evs) {
+		out.NextToken = pageToken("DescribeStackEvents", len(evs)-1-end)
+	}
+	for i := start; i < end; i++ {
+		ev := evs[i]
+		// An event's position from the oldest end is also what keeps its
+		// id the same across calls (sam deploy and other pollers
+		// de-duplicate by EventId).
 		seq := len(evs) - 1 - i
 		out.StackEvents = append(out.StackEvents, cfnStackEvent{StackID: st.ID, EventID: eventID(st.ID, seq, ev),
 			StackName: st.Name, LogicalResourceID: ev.LogicalID, PhysicalResourceID: ev.PhysicalID, ResourceType: ev.Type,
@@ -596,11 +689,64 @@ func (h *CloudFormation) getTemplate(ctx context.Context, region string, f cfnFo
 	if err != nil {
 		return nil, err
 	}
-	body, err := h.eng.Template(ctx, region, st.Name)
+	body, err := h.eng.Template(ctx, region, st.ID)
 	if err != nil {
 		return nil, err
 	}
 	// [guess] Only the original template is kept; a TemplateStage of
 	// Processed gets it too, and only Original is listed as available.
 	return cfnGetTemplateResult{TemplateBody: body, StagesAvailable: []string{"Original"}}, nil
+}
+
+// cfnPageSize is how many items a page of DescribeStacks, ListStacks,
+// ListStackResources and DescribeStackEvents holds. [obs-common] AWS
+// answers 100 stacks or 100 events a page (callers with more than 100
+// stacks report needing NextToken; DescribeStackEvents "returns 100 at a
+// time"); the API reference only says the output is paged past 1 MB.
+const cfnPageSize = 100
+
+// errInvalidNextToken answers a NextToken this server did not issue for
+// this action. [guess] AWS's wording for a bad token is not recorded.
+var errInvalidNextToken = validationError("Invalid NextToken")
+
+// pageToken is the NextToken naming the n-th item of action's list.
+func pageToken(action string, n int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(action + ":" + strconv.Itoa(n)))
+}
+
+// readPageToken reads a pageToken of action.
+func readPageToken(tok, action string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, false
+	}
+	rest, ok := strings.CutPrefix(string(b), action+":")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 0 || strconv.Itoa(n) != rest {
+		return 0, false
+	}
+	return n, true
+}
+
+// page returns the bounds, within a list of n items, of the page the
+// call's NextToken names (the first page without one), and the NextToken
+// of the page after it ("" on the last page). [guess] The stacks and
+// resources lists are paged by position: an item created or deleted
+// between two calls shifts the later pages by one, which AWS, paging by
+// an opaque token of its own, may not do.
+func page(f cfnForm, action string, n int) (lo, hi int, next string, err error) {
+	if tok := f.get("NextToken"); tok != "" {
+		var ok bool
+		if lo, ok = readPageToken(tok, action); !ok || lo > n {
+			return 0, 0, "", errInvalidNextToken
+		}
+	}
+	hi = min(lo+cfnPageSize, n)
+	if hi < n {
+		next = pageToken(action, hi)
+	}
+	return lo, hi, next, nil
 }

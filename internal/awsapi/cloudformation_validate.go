@@ -47,11 +47,11 @@ func (h *CloudFormation) validateTemplate(_ context.Context, _ string, f cfnForm
 	if err != nil {
 		// The engine's wording, so ValidateTemplate and CreateStack
 		// report a template the same way.
-		return nil, validationError(err.Error())
+		return nil, validationError(withTemplateHeadline(err, err.Error()))
 	}
 	if errs := tpl.Check(); len(errs) > 0 {
 		errs.Sort()
-		return nil, validationError(errs.Error())
+		return nil, validationError(withTemplateHeadline(errs, errs.Error()))
 	}
 	var out cfnValidateTemplateResult
 	out.Description, _ = tpl.Section(template.SectionDescription).Text()

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Config is the server's whole configuration.
@@ -27,12 +28,19 @@ type Config struct {
 	LogFormat       string // json or text
 	LogLevel        string // debug, info, warn, error
 	Version         string // the binary's version, for banners and logs
+	// ExplainDenials adds an x-cognate-reason header to the gateway's
+	// denials when the listener is a loopback address (default true).
+	ExplainDenials bool
+	// GatewayTimeout is the integration timeout of gateway routes whose
+	// definition sets none (API Gateway's 29 s by default).
+	GatewayTimeout time.Duration
 }
 
 // Default returns the defaults of `cognate up`.
 func Default() Config {
 	return Config{Listen: "127.0.0.1:4566", DataDir: ".cognate", Region: "us-east-1",
-		AccountID: "000000000000", IssuerStyle: "local", LogFormat: "text", LogLevel: "info"}
+		AccountID: "000000000000", IssuerStyle: "local", LogFormat: "text", LogLevel: "info",
+		ExplainDenials: true, GatewayTimeout: 29 * time.Second}
 }
 
 // Env names that config reads.
@@ -121,9 +129,18 @@ func (c *Config) Validate() error {
 			add("--public-url %q: want a base URL such as http://127.0.0.1:4566 (scheme and host, no path)", c.PublicURL)
 		}
 	}
+	if c.GatewayTimeout < 50*time.Millisecond || c.GatewayTimeout > MaxGatewayTimeout {
+		// API Gateway's range is 50 ms to 29 s, raisable for Regional
+		// APIs [doc]; the server's write timeout bounds it here.
+		add("--gateway-timeout %s: want between 50ms and %s", c.GatewayTimeout, MaxGatewayTimeout)
+	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	return errors.Join(errs...)
 }
+
+// MaxGatewayTimeout is the longest --gateway-timeout: the listener's
+// write timeout leaves room for it.
+const MaxGatewayTimeout = 5 * time.Minute
 
 // PublicURLFor is the default public URL of a server listening on addr
 // (host:port as bound): http://{addr}, with a wildcard host replaced by

@@ -264,9 +264,31 @@ func (s *Service) clientFromRecord(rec store.Client) (Client, error) {
 	return c, nil
 }
 
+// NewClientID returns a fresh app client id in Cognito's format (26
+// lower-case alphanumerics), for CreateUserPoolClientWithID.
+func NewClientID() string { return newClientID() }
+
 // CreateUserPoolClient creates an app client. With generateSecret (or a
 // caller-chosen secret) it is a confidential client.
 func (s *Service) CreateUserPoolClient(ctx context.Context, region, poolID string, in ClientSettings, generateSecret bool, secret string) (Client, error) {
+	return s.createUserPoolClient(ctx, region, poolID, "", in, generateSecret, secret)
+}
+
+// CreateUserPoolClientWithID is CreateUserPoolClient with a client id the
+// caller chose beforehand with NewClientID, so that it can record the id
+// before the client exists (the stack engine journals it, and deletes the
+// client by it if the process dies before the creation is recorded). A
+// malformed id is an InvalidParameter error; so is one already taken,
+// which creates nothing.
+func (s *Service) CreateUserPoolClientWithID(ctx context.Context, region, poolID, clientID string, in ClientSettings, generateSecret bool, secret string) (Client, error) {
+	if err := validateClientID(clientID); err != nil {
+		return Client{}, err
+	}
+	return s.createUserPoolClient(ctx, region, poolID, clientID, in, generateSecret, secret)
+}
+
+// createUserPoolClient creates the client; clientID "" draws a fresh id.
+func (s *Service) createUserPoolClient(ctx context.Context, region, poolID, clientID string, in ClientSettings, generateSecret bool, secret string) (Client, error) {
 	if secret != "" {
 		var v validationErrors
 		v.sensitivePattern(secret, "clientSecret", regexpClientSecret, 24, 64)
@@ -302,12 +324,19 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, region, poolID strin
 			return errorf(KindLimitExceeded, "The maximum number of app clients (%d) for the user pool has been reached.", maxClientsPerPool)
 		}
 		for attempt := 0; ; attempt++ {
-			rec = store.Client{ID: newClientID(), PoolID: poolID, Name: in.ClientName,
+			id := clientID
+			if id == "" {
+				id = newClientID()
+			}
+			rec = store.Client{ID: id, PoolID: poolID, Name: in.ClientName,
 				Settings: settings, CreatedAt: now, UpdatedAt: now}
 			if secret != "" {
 				rec.SecretSealed = s.sealer.Seal([]byte(secret), clientAAD(rec.ID))
 			}
 			err := tx.CreateClient(ctx, rec)
+			if errors.Is(err, store.ErrConflict) && clientID != "" {
+				return errorf(KindInvalidParameter, "User pool client %s already exists.", clientID)
+			}
 			if errors.Is(err, store.ErrConflict) && attempt < 5 {
 				continue
 			}

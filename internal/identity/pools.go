@@ -73,8 +73,34 @@ func normalisePoolSettings(in *PoolSettings) {
 	}
 }
 
+// NewPoolID returns a fresh pool id of region in Cognito's format
+// (us-east-1_HYsU8EgOr), for CreateUserPoolWithID.
+func NewPoolID(region string) string { return newPoolID(region) }
+
 // CreateUserPool creates a pool in region, with its two signing keys.
 func (s *Service) CreateUserPool(ctx context.Context, region string, in PoolSettings) (Pool, error) {
+	return s.createUserPool(ctx, region, "", in)
+}
+
+// CreateUserPoolWithID is CreateUserPool with an id the caller chose
+// beforehand with NewPoolID, so that it can record the id before the pool
+// exists (the stack engine journals it, and deletes the pool by it if the
+// process dies before the creation is recorded). An id that is malformed
+// or of another region is an InvalidParameter error; one already taken is
+// an InvalidParameter error too and creates nothing: the id is never
+// drawn again, since another pool owns it.
+func (s *Service) CreateUserPoolWithID(ctx context.Context, region, poolID string, in PoolSettings) (Pool, error) {
+	if err := validatePoolID(poolID); err != nil {
+		return Pool{}, err
+	}
+	if RegionOfPool(poolID) != region {
+		return Pool{}, errorf(KindInvalidParameter, "User pool id %s is not an id of region %s.", poolID, region)
+	}
+	return s.createUserPool(ctx, region, poolID, in)
+}
+
+// createUserPool creates the pool; poolID "" draws a fresh id.
+func (s *Service) createUserPool(ctx context.Context, region, poolID string, in PoolSettings) (Pool, error) {
 	normalisePoolSettings(&in)
 	if err := validatePoolSettings(&in); err != nil {
 		return Pool{}, err
@@ -94,9 +120,16 @@ func (s *Service) CreateUserPool(ctx context.Context, region string, in PoolSett
 			return errorf(KindLimitExceeded, "The maximum number of user pools (%d) has been reached.", maxPoolsPerRegion)
 		}
 		for attempt := 0; ; attempt++ {
-			rec = store.Pool{ID: newPoolID(region), Region: region, Name: in.PoolName,
+			id := poolID
+			if id == "" {
+				id = newPoolID(region)
+			}
+			rec = store.Pool{ID: id, Region: region, Name: in.PoolName,
 				Settings: settings, CreatedAt: now, UpdatedAt: now}
 			err := tx.CreatePool(ctx, rec)
+			if errors.Is(err, store.ErrConflict) && poolID != "" {
+				return errorf(KindInvalidParameter, "User pool %s already exists.", poolID)
+			}
 			if errors.Is(err, store.ErrConflict) && attempt < 5 {
 				continue // id collision: draw again
 			}

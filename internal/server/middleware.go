@@ -55,7 +55,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
-			if p := recover(); p != nil {
+			p := recover()
+			if p == http.ErrAbortHandler {
+				// A reverse proxy aborts this way when its client or
+				// upstream goes away mid-response: not a bug. Log the
+				// request, then let net/http drop the connection quietly.
+				s.metrics.observe(route, 499, time.Since(start))
+				s.log.InfoContext(ctx, "request aborted", "method", r.Method, "path", r.URL.Path, "route", route, "remote", r.RemoteAddr)
+				panic(p)
+			}
+			if p != nil {
 				s.log.ErrorContext(ctx, "panic serving request", "panic", p, "route", route)
 				if sw.status == 0 {
 					writeJSON(sw, http.StatusInternalServerError, map[string]string{

@@ -26,13 +26,20 @@ const (
 	adminBodyLimit      = 64 << 10
 )
 
-// route dispatches one request. Order: hosted-domain hosts
+// route dispatches one request. Order: REST API addresses (every path on
+// an {apiId}.execute-api.* host belongs to the API, and the path-style
+// /restapis/ prefix shadows nothing of Cognate's), hosted-domain hosts
 // ({domain}.auth.{region}.localhost: every path on them belongs to the
 // domain), then Cognate's own /_cognate/ paths and the AWS JSON API (so a
 // custom domain can never shadow them), then custom-domain hosts, the
 // path-style hosted domain and the well-known documents.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	host := hostOnly(r.Host)
+	if s.cfg.Gateway != nil && s.cfg.Gateway.Accepts(r) {
+		setRoute(r, "gateway")
+		s.cfg.Gateway.ServeHTTP(w, r)
+		return
+	}
 	if m := hostedHostRe.FindStringSubmatch(host); m != nil {
 		setRoute(r, "hosted-domain")
 		s.cfg.Domains.ServeDomain(w, r, m[1], m[2], r.URL.Path)

@@ -56,6 +56,20 @@ type Config struct {
 	// PublicHost is the host of --public-url, accepted as a local Host
 	// name for admin calls.
 	PublicHost string
+	// Gateway serves the deployed REST APIs; nil serves none.
+	Gateway Gateway
+	// GatewayTimeout is the longest a gateway integration may take; the
+	// listener's write timeout leaves room for it.
+	GatewayTimeout time.Duration
+}
+
+// Gateway is the API Gateway emulation: it claims the requests addressed
+// to a deployed REST API ({apiId}.execute-api.* hosts and the path-style
+// /restapis/{apiId}/{stage}/_user_request_/ prefix) and serves them.
+type Gateway interface {
+	http.Handler
+	// Accepts reports whether r is addressed to a REST API.
+	Accepts(r *http.Request) bool
 }
 
 // Server is the one listener.
@@ -83,9 +97,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		// A client that stops sending its body must not hold a connection
-		// for ever: every body Cognate reads is small and capped.
+		// for ever: every body Cognate reads is capped (10 MB at most,
+		// through the gateway).
 		ReadTimeout:    30 * time.Second,
-		WriteTimeout:   60 * time.Second,
+		WriteTimeout:   max(60*time.Second, s.cfg.GatewayTimeout+30*time.Second),
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 1 << 20,
 		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/cognatehq/cognate/internal/store"
 )
@@ -57,7 +59,7 @@ func (e *Engine) Delete(ctx context.Context, region, name string, onEvent func(E
 			continue
 		}
 		for _, o := range others {
-			if o.ID == st.ID {
+			if o.ID == st.ID || isDeleted(o) {
 				continue
 			}
 			var od document
@@ -80,12 +82,13 @@ func (e *Engine) Delete(ctx context.Context, region, name string, onEvent func(E
 	}
 	e.emit(ctx, nil, st.ID, name, onEvent, Event{LogicalID: name, PhysicalID: st.ID, Type: stackType, Status: StatusDeleteInProgress, Reason: "User Initiated"})
 	st.Operation = opJSON
+	defer e.notifyChange(st.ID)
 	return e.deleteResources(ctx, st, onEvent)
 }
 
-// deleteResources deletes a stack's resources, newest first, then the
-// stack's record. A failure leaves the stack at DELETE_FAILED with what is
-// left.
+// deleteResources deletes a stack's resources, newest first, then turns
+// the stack's record into a deleted stack's (see isDeleted). A failure
+// leaves the stack at DELETE_FAILED with what is left.
 func (e *Engine) deleteResources(ctx context.Context, st store.Stack, onEvent func(Event)) error {
 	var doc document
 	_ = json.Unmarshal(st.Document, &doc)
@@ -138,13 +141,68 @@ func (e *Engine) deleteResources(ctx context.Context, st store.Stack, onEvent fu
 		}
 		e.emit(ctx, nil, st.ID, st.Name, onEvent, Event{LogicalID: r.LogicalID, PhysicalID: r.PhysicalID, Type: r.Type, Status: StatusDeleteComplete})
 	}
-	if onEvent != nil {
-		onEvent(Event{Time: e.now(), StackName: st.Name, LogicalID: st.Name, PhysicalID: st.ID, Type: stackType, Status: StatusDeleteComplete})
-	}
-	if err := e.cfg.Store.DeleteStack(ctx, st.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := e.cfg.Store.SetStackExports(ctx, st.ID, st.Region, nil); err != nil {
 		return err
 	}
+	now := e.now()
+	err = e.cfg.Store.UpdateStack(ctx, st.ID, func(s store.Stack) (store.Stack, error) {
+		s.Name, s.Status, s.StatusReason, s.Operation, s.UpdatedAt = s.ID, StatusDeleteComplete, "", nil, now
+		return s, nil
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	e.emit(ctx, nil, st.ID, st.Name, onEvent, Event{LogicalID: st.Name, PhysicalID: st.ID, Type: stackType, Status: StatusDeleteComplete})
+	e.pruneDeleted(ctx, st.Region)
 	return nil
+}
+
+// DeletedRetention is how long a deleted stack stays listed, at
+// DELETE_COMPLETE, by ListStacks and by DescribeStacks given its stack id
+// [doc: "Deleted stacks are retained and viewable for 90 days"].
+const DeletedRetention = 90 * 24 * time.Hour
+
+// isDeleted reports whether a stack record is a deleted stack's. Deleting
+// a stack keeps its record (status, template, document and events) for
+// DeletedRetention, renamed to its stack id: a name no live stack can
+// have (stack names hold no ':' or '/'), unique, so the store's (region,
+// name) key leaves the name free for a new stack, and looking the stack
+// up by name no longer finds it while looking it up by id does, as on
+// AWS. Its resources and exports are gone.
+func isDeleted(st store.Stack) bool { return st.Name == st.ID }
+
+// nameOfID returns the stack name of a stack id
+// (arn:aws:cloudformation:{region}:{account}:stack/{name}/{uuid}), or ""
+// when id is not one.
+func nameOfID(id string) string {
+	_, rest, ok := strings.Cut(id, ":stack/")
+	if !ok {
+		return ""
+	}
+	name, _, ok := strings.Cut(rest, "/")
+	if !ok {
+		return ""
+	}
+	return name
+}
+
+// pruneDeleted forgets the deleted stacks of region older than
+// DeletedRetention. Failures are only logged: the next delete tries
+// again, and reads skip such stacks anyway.
+func (e *Engine) pruneDeleted(ctx context.Context, region string) {
+	stacks, err := e.cfg.Store.ListStacks(ctx, region)
+	if err != nil {
+		e.cfg.Logger.WarnContext(ctx, "listing deleted stacks to prune", "region", region, "err", err)
+		return
+	}
+	cutoff := e.now().Add(-DeletedRetention)
+	for _, st := range stacks {
+		if isDeleted(st) && st.UpdatedAt.Before(cutoff) {
+			if err := e.cfg.Store.DeleteStack(ctx, st.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				e.cfg.Logger.WarnContext(ctx, "pruning a deleted stack", "stack_id", st.ID, "err", err)
+			}
+		}
+	}
 }
 
 // importers returns the names of the other stacks of region that import
@@ -156,7 +214,7 @@ func (e *Engine) importers(ctx context.Context, region, stackID, name string) ([
 	}
 	var out []string
 	for _, s := range stacks {
-		if s.ID == stackID {
+		if s.ID == stackID || isDeleted(s) {
 			continue
 		}
 		var d document

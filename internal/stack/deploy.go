@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cognatehq/cognate/internal/stack/intrinsic"
 	"github.com/cognatehq/cognate/internal/stack/template"
@@ -57,9 +58,14 @@ func (e *Engine) Deploy(ctx context.Context, region, name, templateBody string, 
 				return DeployResult{}, fmt.Errorf("stack %s: reading its document: %w", name, err)
 			}
 		}
-		if bytes.Equal(existing.Template, body) && oldDoc.ParamHash == p.paramHash && !e.changed(ctx, p, rows) {
-			return DeployResult{StackID: stackID, Status: existing.Status, NoChanges: true, Outputs: oldDoc.Outputs, Warnings: p.warnings}, nil
-		}
+	}
+	tags := o.Tags
+	if tags == nil && exists {
+		tags = oldDoc.Tags
+	}
+	if exists && bytes.Equal(existing.Template, body) && oldDoc.ParamHash == p.paramHash && sameTags(oldDoc.Tags, tags) && !e.changed(ctx, p, rows) {
+		return DeployResult{StackID: stackID, Status: existing.Status, NoChanges: true, Outputs: oldDoc.Outputs,
+			Warnings: allWarnings(p, oldDoc.ResourceWarnings)}, nil
 	}
 
 	// Begin the operation: journal first.
@@ -90,7 +96,8 @@ func (e *Engine) Deploy(ctx context.Context, region, name, templateBody string, 
 	if err != nil {
 		return DeployResult{}, err
 	}
-	run := &run{e: e, p: p, o: o, op: &op, stackID: stackID, state: map[string]*resState{}, rows: map[string]store.StackResource{}}
+	run := &run{e: e, p: p, o: o, op: &op, stackID: stackID, state: map[string]*resState{}, rows: map[string]store.StackResource{},
+		tags: tags, warnings: map[string][]string{}}
 	for _, r := range rows {
 		run.rows[r.LogicalID] = r
 	}
@@ -99,21 +106,99 @@ func (e *Engine) Deploy(ctx context.Context, region, name, templateBody string, 
 
 	out, err := run.apply(ctx, oldDoc)
 	if err != nil {
-		reason := err.Error()
-		if rerr := e.rollback(ctx, stackID, reason, o.OnEvent); rerr != nil {
-			return DeployResult{}, fmt.Errorf("%w: %s; the rollback failed too: %v", ErrDeployFailed, reason, rerr)
+		defer e.notifyChange(stackID)
+		msg := err.Error()
+		if rerr := e.rollback(ctx, stackID, rollbackReason(err, exists), o.OnEvent); rerr != nil {
+			return DeployResult{}, fmt.Errorf("%w: %s; the rollback failed too: %v", ErrDeployFailed, msg, rerr)
 		}
 		final := StatusRollbackComplete
 		if exists {
 			final = StatusUpdateRollbackComplete
 		}
-		return DeployResult{StackID: stackID, Status: final, Warnings: p.warnings}, fmt.Errorf("%w: %s", ErrDeployFailed, reason)
+		return DeployResult{StackID: stackID, Status: final, Warnings: allWarnings(p, run.warnings)}, fmt.Errorf("%w: %s", ErrDeployFailed, msg)
 	}
 	final, err := e.cleanup(ctx, stackID, o.OnEvent)
+	e.notifyChange(stackID)
 	if err != nil {
 		return DeployResult{}, err
 	}
-	return DeployResult{StackID: stackID, Status: final, Outputs: out, Warnings: p.warnings}, nil
+	return DeployResult{StackID: stackID, Status: final, Outputs: out, Warnings: allWarnings(p, run.warnings)}, nil
+}
+
+// resourceFailure is a provider's failure on one resource, which ends the
+// apply phase.
+type resourceFailure struct {
+	logicalID string
+	action    string // create, update, replace
+	msg       string
+}
+
+func (f *resourceFailure) Error() string { return f.msg }
+
+// rollbackReason is the stack's status reason for a rollback caused by
+// err. For a resource that failed it is CloudFormation's [obs-folklore:
+// APIGATEWAY.md §7] "The following resource(s) failed to create: [X].
+// Rollback requested by user." on a new stack; on an update [guess, from
+// reports of real stacks] "The following resource(s) failed to update:
+// [X]." (or "failed to create" when a replacement failed). Other
+// failures (an export still imported) give their own message.
+func rollbackReason(err error, updating bool) string {
+	var rf *resourceFailure
+	if !errors.As(err, &rf) {
+		return err.Error()
+	}
+	verb := "create"
+	if rf.action == "update" {
+		verb = "update"
+	}
+	reason := fmt.Sprintf("The following resource(s) failed to %s: [%s].", verb, rf.logicalID)
+	if !updating {
+		reason += " Rollback requested by user."
+	}
+	return reason
+}
+
+// warningsOf returns the plan's warnings about resource id (a type not
+// emulated, a property accepted but not emulated), without the id they
+// start with.
+func (p *plan) warningsOf(id string) []string {
+	var out []string
+	for _, w := range p.warnings {
+		if rest, ok := strings.CutPrefix(w, id+": "); ok {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
+// allWarnings is the plan's warnings followed by the providers' warnings,
+// in deploy order, each prefixed with its logical id.
+func allWarnings(p *plan, byResource map[string][]string) []string {
+	out := append([]string(nil), p.warnings...)
+	for _, id := range p.order {
+		for _, w := range byResource[id] {
+			out = append(out, id+": "+w)
+		}
+	}
+	return out
+}
+
+// sameTags reports whether two tag lists hold the same tags, in any order.
+func sameTags(a, b []Tag) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := make(map[Tag]int, len(a))
+	for _, t := range a {
+		m[t]++
+	}
+	for _, t := range b {
+		if m[t] == 0 {
+			return false
+		}
+		m[t]--
+	}
+	return true
 }
 
 // changed reports whether deploying p would call any provider: a resource
@@ -170,6 +255,11 @@ type run struct {
 	stackID string
 	state   map[string]*resState
 	rows    map[string]store.StackResource // as before the deploy
+	tags    []Tag                          // the stack's tags after the deploy
+	// warnings are the providers' warnings by logical id: from this
+	// deploy for the resources it acted on, carried over from the
+	// previous version for the others.
+	warnings map[string][]string
 }
 
 // apply brings every resource to the template and commits the new
@@ -187,6 +277,9 @@ func (r *run) apply(ctx context.Context, oldDoc document) ([]Output, error) {
 		old, had := r.rows[id]
 		if had && old.Type == d.typ && sameJSON(props, old.Properties) {
 			r.state[id] = rowState(old)
+			if w := oldDoc.ResourceWarnings[id]; len(w) > 0 {
+				r.warnings[id] = w
+			}
 			continue
 		}
 		var u undo
@@ -207,6 +300,7 @@ func (r *run) apply(ctx context.Context, oldDoc document) ([]Output, error) {
 		}
 		e.at("before-provider", id)
 		req := p.request(id, props)
+		req.Planned = u.Planned
 		var res Result
 		switch {
 		case d.provider == nil:
@@ -236,7 +330,7 @@ func (r *run) apply(ctx context.Context, oldDoc document) ([]Output, error) {
 				}
 			}
 			r.event(ctx, nil, Event{LogicalID: id, PhysicalID: old.PhysicalID, Type: d.typ, Status: failed, Reason: msg})
-			return nil, errors.New(msg)
+			return nil, &resourceFailure{logicalID: id, action: action, msg: msg}
 		}
 		e.at("after-provider", id)
 		attrs, _ := json.Marshal(res.Attributes)
@@ -251,7 +345,11 @@ func (r *run) apply(ctx context.Context, oldDoc document) ([]Output, error) {
 			if err := tx.PutStackResource(ctx, rec); err != nil {
 				return err
 			}
-			recorded = r.e.emit(ctx, tx, r.stackID, r.p.stackName, nil, Event{LogicalID: id, PhysicalID: res.PhysicalID, Type: d.typ, Status: done})
+			// The resource's warnings (the plan's, then the provider's)
+			// are the reason of its COMPLETE event, where
+			// describe-stack-events and cognate deploy show them.
+			recorded = r.e.emit(ctx, tx, r.stackID, r.p.stackName, nil, Event{LogicalID: id, PhysicalID: res.PhysicalID, Type: d.typ, Status: done,
+				Reason: strings.Join(append(p.warningsOf(id), res.Warnings...), "; ")})
 			return nil
 		})
 		if err != nil {
@@ -259,7 +357,12 @@ func (r *run) apply(ctx context.Context, oldDoc document) ([]Output, error) {
 		}
 		r.notify(recorded)
 		r.state[id] = rowState(rec)
+		if len(res.Warnings) > 0 {
+			r.warnings[id] = res.Warnings
+		}
 	}
+
+	r.postDeployChecks(ctx)
 
 	// Outputs and exports.
 	var outs []Output
@@ -353,7 +456,10 @@ func (r *run) apply(ctx context.Context, oldDoc document) ([]Output, error) {
 		}
 	}
 	doc := document{Parameters: p.params.shown, ParamHash: p.paramHash, Outputs: outs, Order: p.order,
-		Imports: p.imports, SSMReads: p.ssmReads, Warnings: p.warnings, Retain: retain}
+		Imports: p.imports, SSMReads: p.ssmReads, Warnings: allWarnings(p, r.warnings), Retain: retain, Tags: r.tags}
+	if len(r.warnings) > 0 {
+		doc.ResourceWarnings = r.warnings
+	}
 	docJSON := mustJSON(doc)
 	r.op.Phase, r.op.Cleanup = "cleanup", cleanup
 	opJSON := mustJSON(r.op)
@@ -397,6 +503,39 @@ func (r *run) clearPlanned(ctx context.Context, id string, u undo) error {
 		}
 	}
 	return nil
+}
+
+// postDeployChecks runs the PostDeployCheck of every resource this
+// operation created or updated, now that all of them exist, and records
+// what they find as the resource's warnings and as an event of the
+// resource (its COMPLETE status again, the findings as the reason), where
+// describe-stack-events and cognate deploy show them.
+func (r *run) postDeployChecks(ctx context.Context) {
+	for _, id := range r.op.Touched {
+		d, st := r.p.resources[id], r.state[id]
+		if d == nil || st == nil {
+			continue
+		}
+		c, ok := d.provider.(PostDeployCheck)
+		if !ok {
+			continue
+		}
+		props, err := decodeNode(st.props)
+		if err != nil {
+			continue
+		}
+		found := c.Check(ctx, r.p.request(id, props), st.physicalID)
+		if len(found) == 0 {
+			continue
+		}
+		r.warnings[id] = append(r.warnings[id], found...)
+		status := StatusCreateComplete
+		if r.rows[id].PhysicalID == st.physicalID {
+			status = StatusUpdateComplete
+		}
+		r.event(ctx, nil, Event{LogicalID: id, PhysicalID: st.physicalID, Type: d.typ, Status: status,
+			Reason: "Cognate check: " + strings.Join(found, "; ")})
+	}
 }
 
 // begin journals, in one transaction, that the operation is about to act

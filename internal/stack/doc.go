@@ -12,7 +12,16 @@
 // rolls back to the stack's previous version, and Recover, run at startup,
 // rolls back an operation that a crash interrupted. Delete removes a stack
 // in reverse dependency order, refusing while another stack imports one of
-// its exports or reads one of its SSM parameters.
+// its exports or reads one of its SSM parameters; the deleted stack stays
+// listed, at DELETE_COMPLETE, for 90 days (ListWithDeleted, and Describe
+// by stack id). Config.OnChange tells a caller (the gateway's route table)
+// when an operation has changed a stack.
+//
+// Providers that can choose a resource's physical id before creating it
+// (PlannedID: a name from the template, a pool or client id drawn
+// beforehand) have it journaled first, so that a crash between the
+// creation and its recording leaves nothing behind. Their warnings
+// (Result.Warnings) reach the deploy's warnings and the resource's event.
 //
 // Providers are small units behind the Provider interface; those for
 // Cognito and SSM resources live in internal/stack/provider, which

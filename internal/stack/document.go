@@ -23,6 +23,12 @@ type document struct {
 	// references read.
 	SSMReads []string `json:"ssmReads,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// ResourceWarnings are the warnings providers returned, by logical
+	// id, as of each resource's last create or update (kept for the
+	// resources a later deploy leaves alone).
+	ResourceWarnings map[string][]string `json:"resourceWarnings,omitempty"`
+	// Tags are the stack's tags.
+	Tags []Tag `json:"tags,omitempty"`
 	// Retain lists the resources whose DeletionPolicy is Retain: deleting
 	// them (from the stack or the template) only forgets them.
 	Retain []string `json:"retain,omitempty"`

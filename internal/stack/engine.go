@@ -31,6 +31,17 @@ type Config struct {
 	Sealer *sealer.Sealer
 	Now    func() time.Time // defaults to time.Now
 	Logger *slog.Logger     // defaults to slog.Default()
+	// OnChange, when set, is called with a stack's id after every
+	// operation that changed the stack's resources or tags has committed
+	// or ended: a deploy that created or updated it (also one that rolled
+	// back), a delete (also one that failed part-way), and each stack
+	// Recover or RecoverAbandoned acted on. A no-change deploy and a
+	// deploy refused before it began do not call it. It runs
+	// synchronously on the operation's goroutine, before the operation
+	// returns, so it must be fast and must not call back into the Engine
+	// for the same stack; a consumer that needs more work (rebuilding the
+	// gateway's route table) should signal its own goroutine.
+	OnChange func(stackID string)
 }
 
 // Engine deploys and deletes stacks. It keeps no state between calls:
@@ -72,6 +83,19 @@ type Options struct {
 	// OnEvent, when set, receives every stack and resource event as it
 	// happens, in order (a CLI prints a line for each).
 	OnEvent func(Event)
+	// Tags are the stack's tags. On a create, nil means none. On an
+	// update, nil keeps the stack's tags as they are, and a non-nil slice
+	// (even an empty one) replaces them [doc: UpdateStack "If you don't
+	// specify this parameter, CloudFormation doesn't modify the stack's
+	// tags"]; a deploy that changes only the tags is an update, not "no
+	// changes".
+	Tags []Tag
+}
+
+// Tag is one stack tag.
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // Event is one step of an operation, as DescribeStackEvents lists it.
@@ -95,7 +119,9 @@ type DeployResult struct {
 	// these parameters: nothing was called or written.
 	NoChanges bool
 	Outputs   []Output
-	// Warnings are the resources recorded without being emulated.
+	// Warnings are the resources recorded without being emulated, the
+	// properties accepted without being emulated, and what providers
+	// reported (Result.Warnings), each prefixed with its logical id.
 	Warnings []string
 }
 
@@ -121,6 +147,13 @@ const (
 )
 
 func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }
+
+// notifyChange calls Config.OnChange for the stack id.
+func (e *Engine) notifyChange(id string) {
+	if e.cfg.OnChange != nil && id != "" {
+		e.cfg.OnChange(id)
+	}
+}
 
 func (e *Engine) at(point, id string) {
 	if e.hook != nil {

@@ -40,10 +40,23 @@ type LiveAttributes interface {
 	LiveAttribute(ctx context.Context, req Request, physicalID, name string) (value string, ok bool, err error)
 }
 
+// PostDeployCheck is implemented by a Provider whose resources are worth
+// checking against the rest of the deploy once all of it exists (an API
+// deployment's authorizer scopes against the resource servers and clients
+// of its pool). The engine calls Check for each such resource the deploy
+// created or updated, after the last resource and before the commit, and
+// adds what it returns to the resource's warnings.
+type PostDeployCheck interface {
+	Check(ctx context.Context, req Request, physicalID string) []string
+}
+
 // PlannedID is implemented by a Provider that knows a resource's physical
-// id before creating it (a name the template gives). The engine journals
-// it, so that a crash between the creation and its recording does not
-// leave the resource behind: recovery deletes it by that id.
+// id before creating it (a name the template gives), or can choose it (a
+// pool id drawn beforehand). The engine calls it once per creation (a
+// create or a replacement), journals the id, and passes it to Create as
+// Request.Planned, so that a crash between the creation and its recording
+// does not leave the resource behind: recovery deletes it by that id. ""
+// means the id is not known beforehand.
 type PlannedID interface {
 	PlannedID(req Request) string
 }
@@ -56,6 +69,11 @@ type Request struct {
 	StackID    string
 	LogicalID  string
 	Properties *template.Node
+	// Planned is, for a Create only, the physical id the provider's
+	// PlannedID returned for this creation, which the engine has
+	// journaled: the provider must create the resource with it. It is ""
+	// for other calls and for providers without PlannedID.
+	Planned string
 }
 
 // Result is what a provider returns for a created or updated resource: the

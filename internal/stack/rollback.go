@@ -13,7 +13,10 @@ import (
 // rollback undoes the operation in progress on stack id, newest action
 // first, from the undo records journaled before each action, and restores
 // the stack's previous version. A stack whose creation is undone keeps its
-// record, at ROLLBACK_COMPLETE, with no resources.
+// record, at ROLLBACK_COMPLETE, with no resources. reason stays the
+// stack's status reason once the rollback is over, as CloudFormation's
+// "The following resource(s) failed to create: [X]. Rollback requested by
+// user." does [obs-folklore: a ROLLBACK_COMPLETE stack shows it].
 func (e *Engine) rollback(ctx context.Context, id, reason string, onEvent func(Event)) error {
 	st, op, err := e.loadOp(ctx, id)
 	if err != nil {
@@ -82,7 +85,7 @@ func (e *Engine) rollback(ctx context.Context, id, reason string, onEvent func(E
 		}
 	}
 	err = e.cfg.Store.UpdateStack(ctx, id, func(s store.Stack) (store.Stack, error) {
-		s.Status, s.StatusReason, s.Operation, s.UpdatedAt = final, "", nil, e.now()
+		s.Status, s.StatusReason, s.Operation, s.UpdatedAt = final, reason, nil, e.now()
 		if op.Kind == "update" {
 			s.Template, s.Document = op.PrevTemplate, []byte(op.PrevDocument)
 		}
@@ -306,6 +309,7 @@ func (e *Engine) recover(ctx context.Context, idle time.Duration) ([]string, err
 		if err != nil {
 			errs = append(errs, fmt.Errorf("stack %s: %w", st.Name, err))
 		}
+		e.notifyChange(st.ID)
 	}
 	return names, errors.Join(errs...)
 }

@@ -100,6 +100,23 @@ type GrantContext struct {
 	DefinedScopes []string
 }
 
+// VerifyContext is what checking one bearer token of a local pool needs
+// from the store, read in one query: the API gateway's authorizer reads it
+// on every authorized request, so that a deleted client or pool is refused
+// at once.
+type VerifyContext struct {
+	PoolExists bool
+	// Key is the pool's signing key with the asked kid, whether active,
+	// retiring or past its RetireAt but not yet deleted (the caller decides
+	// what is still published); nil when the pool has no such key. Its
+	// PrivateSealed is always nil: checking a signature needs only the
+	// public key.
+	Key *SigningKey
+	// ClientExists reports whether the pool has an app client with the
+	// asked ID.
+	ClientExists bool
+}
+
 // Page asks for one page of a listing ordered by key: records whose key is
 // greater than After, at most Limit of them (Limit <= 0 means no limit).
 type Page struct {
@@ -141,6 +158,12 @@ type Store interface {
 	// pool that owns domain, and the active key of keyUse and the defined
 	// scopes of the client's pool. It returns ErrNotFound when no client has clientID.
 	GetGrantContext(ctx context.Context, domain, clientID, keyUse string) (GrantContext, error)
+
+	// GetVerifyContext reads, in one query, whether pool poolID exists,
+	// its signing key kid (retired or not) and whether it has an app
+	// client clientID. What is missing is reported in the result, never
+	// as an ErrNotFound.
+	GetVerifyContext(ctx context.Context, poolID, kid, clientID string) (VerifyContext, error)
 
 	// App clients, listed by ID.
 	CreateClient(ctx context.Context, c Client) error
@@ -241,6 +264,62 @@ type Store interface {
 	// GetStackExport returns the export of a region with name, or an
 	// ErrNotFound.
 	GetStackExport(ctx context.Context, region, name string) (StackExport, error)
+
+	// API Gateway REST APIs, their parts, deployments and stages, and
+	// Lambda functions. Every write to them adds one to the gateway
+	// generation in the same transaction (see GatewayGeneration).
+	//
+	// DeleteRestAPI also deletes the API's parts, deployments and stages.
+	CreateRestAPI(ctx context.Context, a RestAPI) error
+	GetRestAPI(ctx context.Context, id string) (RestAPI, error)
+	// ListRestAPIs returns the APIs of region ("" for every region),
+	// ordered by region and ID.
+	ListRestAPIs(ctx context.Context, region string) ([]RestAPI, error)
+	UpdateRestAPI(ctx context.Context, id string, fn func(RestAPI) (RestAPI, error)) error
+	DeleteRestAPI(ctx context.Context, id string) error
+	// PutAPIPart writes a part of an API, replacing the one with the same
+	// (Kind, ID); an ErrNotFound when the API does not exist.
+	PutAPIPart(ctx context.Context, p APIPart) error
+	// ListAPIParts returns an API's parts ordered by Kind and ID.
+	ListAPIParts(ctx context.Context, apiID string) ([]APIPart, error)
+	DeleteAPIPart(ctx context.Context, apiID, kind, id string) error
+	// CreateDeployment inserts a deployment; an ErrNotFound when its API
+	// does not exist, an ErrConflict when its ID is taken.
+	CreateDeployment(ctx context.Context, d Deployment) error
+	GetDeployment(ctx context.Context, apiID, id string) (Deployment, error)
+	// DeleteDeployment deletes a deployment; an ErrConflict when a stage
+	// still points to it.
+	DeleteDeployment(ctx context.Context, apiID, id string) error
+	// CreateStage inserts a stage; an ErrNotFound when its API or
+	// deployment does not exist, an ErrConflict when the name is taken.
+	CreateStage(ctx context.Context, st Stage) error
+	GetStage(ctx context.Context, apiID, name string) (Stage, error)
+	// ListStages returns an API's stages ordered by Name.
+	ListStages(ctx context.Context, apiID string) ([]Stage, error)
+	UpdateStage(ctx context.Context, apiID, name string, fn func(Stage) (Stage, error)) error
+	DeleteStage(ctx context.Context, apiID, name string) error
+	// ListDeployedStages returns every stage of every API with its API
+	// and deployment, ordered by API ID and stage name: the gateway's
+	// whole route source in one query.
+	ListDeployedStages(ctx context.Context) ([]DeployedStage, error)
+	// CreateFunction inserts a function; (Region, Name) and ARN are
+	// unique.
+	CreateFunction(ctx context.Context, f Function) error
+	GetFunction(ctx context.Context, region, name string) (Function, error)
+	GetFunctionByARN(ctx context.Context, arn string) (Function, error)
+	// ListFunctions returns every function, ordered by region and name.
+	ListFunctions(ctx context.Context) ([]Function, error)
+	UpdateFunction(ctx context.Context, region, name string, fn func(Function) (Function, error)) error
+	DeleteFunction(ctx context.Context, region, name string) error
+	// GatewayGeneration returns a number that every committed write to
+	// APIs, parts, deployments, stages and functions (and Reset) makes
+	// larger: a node compares it with the one its route table was built
+	// at to know when to rebuild. One cheap query.
+	GatewayGeneration(ctx context.Context) (int64, error)
+	// BumpGatewayGeneration makes the gateway generation larger without
+	// another write: for changes the route table depends on that live
+	// elsewhere (a stack's upstream tags).
+	BumpGatewayGeneration(ctx context.Context) error
 
 	// InTx runs fn with a Store bound to one transaction: every call on it
 	// commits together when fn returns nil, or not at all. Inside fn, use
@@ -353,4 +432,84 @@ type StackExport struct {
 	Name    string
 	StackID string
 	Value   string
+}
+
+// RestAPI is an API Gateway REST API. ID is its 10-character id; StackID
+// the stack that owns it ("" when none). Definition is opaque JSON owned
+// by package apigw: the API's current definition without its parts,
+// which are records of their own (APIPart).
+type RestAPI struct {
+	ID         string
+	Region     string
+	Name       string
+	StackID    string
+	Definition []byte
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// APIPart is one AWS::ApiGateway::* resource of an API (a resource, a
+// method, an authorizer...). (APIID, Kind, ID) is unique. Properties is
+// opaque JSON owned by package apigw.
+type APIPart struct {
+	APIID      string
+	Kind       string
+	ID         string
+	Properties []byte
+	UpdatedAt  time.Time
+}
+
+// Deployment is a snapshot of an API. (APIID, ID) is unique. Definition
+// is opaque JSON owned by package apigw: the whole definition, parts
+// included, as it was when the deployment was made.
+type Deployment struct {
+	APIID       string
+	ID          string
+	Description string
+	Definition  []byte
+	CreatedAt   time.Time
+}
+
+// Stage is a named stage of an API, serving one of its deployments.
+// (APIID, Name) is unique. Variables is opaque JSON owned by package
+// apigw.
+type Stage struct {
+	APIID        string
+	Name         string
+	DeploymentID string
+	Variables    []byte
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// DeployedStage is a stage joined with its API and deployment: what the
+// gateway serves at /{stage} of the API.
+type DeployedStage struct {
+	Region       string
+	APIID        string
+	APIName      string
+	StageName    string
+	DeploymentID string
+	Variables    []byte
+	Definition   []byte // the deployment's
+}
+
+// Function is a Lambda function. (Region, Name) and ARN are unique.
+// Code is opaque JSON (the Code property); EnvironmentSealed is the JSON
+// of its environment variables sealed by package sealer (nil when it has
+// none), since they may hold secrets.
+type Function struct {
+	Region            string
+	Name              string
+	ARN               string
+	StackID           string
+	LogicalID         string
+	Runtime           string
+	Handler           string
+	Code              []byte
+	EnvironmentSealed []byte
+	Timeout           int
+	MemorySize        int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }

@@ -89,13 +89,25 @@ func clientErr(err error) error {
 		"DefaultRedirectURI", "SupportedIdentityProviders", "ReadAttributes", "WriteAttributes", "TokenValidityUnits", "ClientName")
 }
 
-// Create creates the client; without ClientName it gets a generated one.
+// PlannedID draws the id the client will have, so that the engine can
+// journal it before the client exists.
+func (Client) PlannedID(stack.Request) string { return identity.NewClientID() }
+
+// Create creates the client with the planned id (a fresh one when the
+// engine planned none); without ClientName it gets a generated name.
 func (c Client) Create(ctx context.Context, req stack.Request) (stack.Result, error) {
 	in := clientSettings(req)
 	if in.ClientName == "" {
 		in.ClientName = req.LogicalID + "-" + randomSuffix(12)
 	}
-	cl, err := c.C.CreateUserPoolClient(ctx, req.Region, str(req.Properties, "UserPoolId"), in, boolean(req.Properties, "GenerateSecret"), "")
+	pool, secret := str(req.Properties, "UserPoolId"), boolean(req.Properties, "GenerateSecret")
+	var cl identity.Client
+	var err error
+	if req.Planned != "" {
+		cl, err = c.C.CreateUserPoolClientWithID(ctx, req.Region, pool, req.Planned, in, secret, "")
+	} else {
+		cl, err = c.C.CreateUserPoolClient(ctx, req.Region, pool, in, secret, "")
+	}
 	if err != nil {
 		return stack.Result{}, clientErr(err)
 	}

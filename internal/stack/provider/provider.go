@@ -16,6 +16,7 @@ import (
 // Cognito is what the Cognito providers need of the identity service.
 type Cognito interface {
 	CreateUserPool(ctx context.Context, region string, in identity.PoolSettings) (identity.Pool, error)
+	CreateUserPoolWithID(ctx context.Context, region, poolID string, in identity.PoolSettings) (identity.Pool, error)
 	DescribeUserPool(ctx context.Context, region, poolID string) (identity.Pool, error)
 	UpdateUserPool(ctx context.Context, region, poolID string, in identity.PoolSettings) error
 	DeleteUserPool(ctx context.Context, region, poolID string) error
@@ -29,6 +30,7 @@ type Cognito interface {
 	DeleteResourceServer(ctx context.Context, region, poolID, identifier string) error
 
 	CreateUserPoolClient(ctx context.Context, region, poolID string, in identity.ClientSettings, generateSecret bool, secret string) (identity.Client, error)
+	CreateUserPoolClientWithID(ctx context.Context, region, poolID, clientID string, in identity.ClientSettings, generateSecret bool, secret string) (identity.Client, error)
 	DescribeUserPoolClient(ctx context.Context, region, poolID, clientID string) (identity.Client, error)
 	UpdateUserPoolClient(ctx context.Context, region, poolID, clientID string, in identity.ClientSettings) (identity.Client, error)
 	DeleteUserPoolClient(ctx context.Context, region, poolID, clientID string) error

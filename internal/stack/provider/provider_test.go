@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -102,6 +103,28 @@ func TestSSMSource(t *testing.T) {
 	for name, want := range map[string]string{"/a": "v2", "/a:1": "v1"} {
 		if v, err := src.ParameterValue(ctx, "us-east-1", name, false); err != nil || v != want {
 			t.Errorf("%s = %q, %v", name, v, err)
+		}
+	}
+}
+
+// TestPlannedIDs: the pool and client providers draw ids in Cognito's
+// formats before creating, a fresh one each time.
+func TestPlannedIDs(t *testing.T) {
+	req := stack.Request{Region: "eu-west-1", LogicalID: "X"}
+	for _, tc := range []struct {
+		p    stack.Provider
+		want *regexp.Regexp
+	}{
+		{provider.UserPool{}, regexp.MustCompile(`^eu-west-1_[A-Za-z0-9]{9}$`)},
+		{provider.Client{}, regexp.MustCompile(`^[a-z0-9]{26}$`)},
+	} {
+		pi, ok := tc.p.(stack.PlannedID)
+		if !ok {
+			t.Fatalf("%T does not implement stack.PlannedID", tc.p)
+		}
+		a, b := pi.PlannedID(req), pi.PlannedID(req)
+		if !tc.want.MatchString(a) || a == b {
+			t.Errorf("%T planned %q then %q; want two different ids matching %s", tc.p, a, b, tc.want)
 		}
 	}
 }

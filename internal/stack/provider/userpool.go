@@ -95,13 +95,24 @@ func poolErr(err error) error {
 		"AutoVerifiedAttributes", "DeletionProtection", "Schema")
 }
 
-// Create creates the pool; without UserPoolName it gets a generated one.
+// PlannedID draws the id the pool will have, so that the engine can
+// journal it before the pool exists.
+func (UserPool) PlannedID(req stack.Request) string { return identity.NewPoolID(req.Region) }
+
+// Create creates the pool with the planned id (a fresh one when the
+// engine planned none); without UserPoolName it gets a generated name.
 func (u UserPool) Create(ctx context.Context, req stack.Request) (stack.Result, error) {
 	name := str(req.Properties, "UserPoolName")
 	if name == "" {
 		name = req.LogicalID + "-" + randomSuffix(12)
 	}
-	pool, err := u.C.CreateUserPool(ctx, req.Region, u.settings(req, name))
+	var pool identity.Pool
+	var err error
+	if req.Planned != "" {
+		pool, err = u.C.CreateUserPoolWithID(ctx, req.Region, req.Planned, u.settings(req, name))
+	} else {
+		pool, err = u.C.CreateUserPool(ctx, req.Region, u.settings(req, name))
+	}
 	if err != nil {
 		return stack.Result{}, poolErr(err)
 	}

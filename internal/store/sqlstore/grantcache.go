@@ -24,6 +24,8 @@ type grantCache struct {
 	mu  sync.Mutex
 	gen uint64
 	m   map[grantKey]store.GrantContext
+	// v holds GetVerifyContext results the same way (verify.go).
+	v map[verifyKey]store.VerifyContext
 }
 
 type grantKey struct{ domain, clientID, use string }
@@ -65,4 +67,5 @@ func (c *grantCache) invalidate() {
 	defer c.mu.Unlock()
 	c.gen++
 	c.m = nil
+	c.v = nil
 }

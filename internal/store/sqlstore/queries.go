@@ -20,6 +20,8 @@ type queries struct {
 
 	grantContext string
 
+	verifyContext string // verify.go
+
 	params *paramQueries
 
 	stacks *stackQueries
@@ -105,6 +107,8 @@ func newQueries(d *dialect) *queries {
 
 		getMeta:            "SELECT value FROM meta WHERE name = " + a(1),
 		insertMetaIfAbsent: "INSERT INTO meta (name, value) VALUES (" + a(1) + ", " + a(2) + ") ON CONFLICT (name) DO NOTHING",
+
+		verifyContext: verifyContextQuery(d),
 
 		params: newParamQueries(d),
 		stacks: newStackQueries(d),

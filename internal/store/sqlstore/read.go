@@ -42,7 +42,7 @@ func prepareReads(ctx context.Context, rdb *sql.DB, q *queries) (map[string]*sql
 		q.getDomain, q.listDomainsByPool,
 		q.getRS, q.listRS, q.countRS,
 		q.getClient, q.listClients, q.countClients,
-		q.listKeys, q.getMeta, q.grantContext,
+		q.listKeys, q.getMeta, q.grantContext, q.verifyContext,
 	}
 	reads = append(reads, q.params.reads()...)
 	out := make(map[string]*sql.Stmt, len(reads))

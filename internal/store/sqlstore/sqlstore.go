@@ -108,7 +108,8 @@ func (s *Store) Close() error {
 }
 
 // Reset deletes every pool, domain, resource server, app client, signing
-// key and SSM parameter in one transaction. The meta table is kept.
+// key, SSM parameter, stack, REST API and Lambda function in one
+// transaction, and moves the gateway generation. The meta table is kept.
 func (s *Store) Reset(ctx context.Context) error {
 	const op = "reset"
 	return s.write(ctx, op, func(tx *sql.Tx) error {
@@ -117,12 +118,16 @@ func (s *Store) Reset(ctx context.Context) error {
 				return fmt.Errorf("sqlstore: %s: delete from %s: %w", op, table, err)
 			}
 		}
+		// The gateway's routes went with the APIs: tell every node.
+		if _, err := tx.ExecContext(ctx, s.apigw().bumpGeneration); err != nil {
+			return fmt.Errorf("sqlstore: %s: bump gateway generation: %w", op, err)
+		}
 		return nil
 	})
 }
 
 // resetTables lists every table Reset empties, children before parents.
-var resetTables = []string{"stack_exports", "stack_events", "stack_resources", "stacks", "parameter_labels", "parameter_versions", "parameters", "signing_keys", "clients", "resource_servers", "domains", "pools"}
+var resetTables = []string{"rest_api_stages", "rest_api_deployments", "rest_api_parts", "rest_apis", "lambda_functions", "stack_exports", "stack_events", "stack_resources", "stacks", "parameter_labels", "parameter_versions", "parameters", "signing_keys", "clients", "resource_servers", "domains", "pools"}
 
 // newStore returns the root Store over db (writes) and rdb (reads), whose
 // schema is up to date. It does not close db or rdb when it fails.

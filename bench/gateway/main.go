@@ -1,0 +1,141 @@
+// Command gateway is bench/gateway.sh's helper (see bench/README.md): it
+// serves either the benchmark's upstream, a small JSON echo, or a bare Go
+// reverse proxy (net/http/httputil.ReverseProxy) to it, the baseline that
+// Cognate's gateway is measured against in the same run.
+//
+//	gateway upstream -listen 127.0.0.1:9000
+//	gateway proxy -listen 127.0.0.1:9001 -upstream http://127.0.0.1:9000
+//
+// Each prints "ready http://ADDR" on standard output once it listens, and
+// stops on SIGINT or SIGTERM. Only loopback addresses may be listened on.
+//
+// The exit status is 0 after a clean stop, 1 when serving fails, and 2 on
+// a usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// maxBody bounds what the upstream reads and echoes.
+const maxBody = 1 << 20
+
+func main() {
+	h, listen, err := parseArgs(os.Args[1:])
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "gateway:", err)
+		}
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, listen, h, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "gateway:", err)
+		os.Exit(1)
+	}
+}
+
+// parseArgs reads "upstream" or "proxy" and its flags, and returns the
+// handler to serve and the address to listen on.
+func parseArgs(args []string) (http.Handler, string, error) {
+	const usage = "usage: gateway upstream -listen ADDR | gateway proxy -listen ADDR -upstream URL"
+	if len(args) == 0 {
+		return nil, "", errors.New(usage)
+	}
+	fs := flag.NewFlagSet("gateway "+args[0], flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:0", "loopback address to listen on")
+	var upstream *string
+	if args[0] == "proxy" {
+		upstream = fs.String("upstream", "", "URL of the upstream, e.g. http://127.0.0.1:9000 (required)")
+	}
+	if args[0] != "upstream" && args[0] != "proxy" {
+		return nil, "", fmt.Errorf("unknown mode %q; %s", args[0], usage)
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return nil, "", err
+	}
+	if fs.NArg() > 0 {
+		return nil, "", fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	host, _, err := net.SplitHostPort(*listen)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return nil, "", fmt.Errorf("-listen %q: want a loopback address such as 127.0.0.1:9000 (benchmarks target only 127.0.0.1)", *listen)
+	}
+	if upstream == nil {
+		return echoHandler(), *listen, nil
+	}
+	u, err := url.Parse(*upstream)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return nil, "", fmt.Errorf("-upstream %q: want an http:// URL such as http://127.0.0.1:9000", *upstream)
+	}
+	return bareProxy(u), *listen, nil
+}
+
+// echoHandler is the upstream: POST /echo answers 200 with the request
+// body as application/json; anything else is a 404.
+func echoHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /echo", func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		if err != nil {
+			http.Error(w, "read body: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	})
+	return mux
+}
+
+// bareProxy is the baseline: httputil.ReverseProxy to target, with a
+// transport that keeps enough idle connections for every load worker
+// (the default keeps two per host, which would make the baseline dial
+// for most requests at concurrency 64 and flatter Cognate).
+func bareProxy(target *url.URL) http.Handler {
+	tr := &http.Transport{
+		Proxy:               nil,
+		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        1024,
+		MaxIdleConnsPerHost: 1024,
+		IdleConnTimeout:     90 * time.Second,
+		ForceAttemptHTTP2:   false,
+	}
+	return &httputil.ReverseProxy{
+		Rewrite:   func(r *httputil.ProxyRequest) { r.SetURL(target) },
+		Transport: tr,
+	}
+}
+
+// serve listens on addr, says "ready http://ADDR" on ready, and serves h
+// until ctx ends, then shuts down within five seconds.
+func serve(ctx context.Context, addr string, h http.Handler, ready io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(ready, "ready http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}

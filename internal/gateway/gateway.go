@@ -1,0 +1,117 @@
+package gateway
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cognatehq/cognate/internal/gateway/apimodel"
+)
+
+// The defaults of Config.
+const (
+	// DefaultTimeout is API Gateway's default (and maximum) integration
+	// timeout: 29 seconds [doc].
+	DefaultTimeout = 29 * time.Second
+	// DefaultPollInterval is how often Run reads the store's generation,
+	// so that changes made through another node arrive within a second.
+	DefaultPollInterval = 500 * time.Millisecond
+	// MaxBodyBytes is API Gateway's payload limit, 10 MB [doc]; a larger
+	// request body is answered 413 REQUEST_TOO_LARGE.
+	MaxBodyBytes = 10 << 20
+)
+
+// Config is what New needs. Source is required; without a Verifier,
+// Cognito routes answer 500 AUTHORIZER_CONFIGURATION_ERROR.
+type Config struct {
+	// Source lists the deployed stages.
+	Source Source
+	// Upstreams resolves Lambda function routes to HTTP services; nil
+	// means none is.
+	Upstreams Upstreams
+	// Verifier checks Cognito authorizer tokens.
+	Verifier Verifier
+	// Logger receives the access log and table rebuild problems; nil
+	// discards them.
+	Logger *slog.Logger
+	// ExplainDenials adds x-cognate-reason to the answers the gateway
+	// makes itself (set for loopback listeners; --explain-denials=false
+	// turns it off).
+	ExplainDenials bool
+	// DefaultTimeout is the integration timeout for integrations without
+	// timeoutInMillis; 0 means DefaultTimeout (29 s).
+	DefaultTimeout time.Duration
+	// AccountID and Region are the server's defaults. Nothing reads them
+	// yet: they are for the Lambda proxy event's requestContext (the next
+	// issue) and for stages that carry no region.
+	AccountID, Region string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Registerer receives the gateway's metrics; nil registers none.
+	Registerer prometheus.Registerer
+	// Transport carries requests to upstreams; nil means a transport
+	// tuned for many concurrent requests to few hosts.
+	Transport http.RoundTripper
+	// PollInterval is Run's period; 0 means DefaultPollInterval.
+	PollInterval time.Duration
+}
+
+// Gateway serves the deployed REST APIs. It is an http.Handler for the
+// requests Target accepts.
+type Gateway struct {
+	cfg     Config
+	log     *slog.Logger
+	tables  *tableHolder
+	proxy   *httputil.ReverseProxy
+	metrics *metrics
+	claims  *claimCache
+}
+
+// New returns a gateway over cfg. The route table is built on the first
+// request (or by Run).
+func New(cfg Config) *Gateway {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.DefaultTimeout <= 0 {
+		cfg.DefaultTimeout = DefaultTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = DefaultPollInterval
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if cfg.Transport == nil {
+		cfg.Transport = newTransport()
+	}
+	g := &Gateway{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Registerer), claims: newClaimCache()}
+	g.tables = newTableHolder(cfg.Source, cfg.Upstreams, cfg.Logger, apimodel.Compile)
+	g.proxy = g.newProxy()
+	return g
+}
+
+// newTransport is http.DefaultTransport's settings with more idle
+// connections per host: a gateway talks to few upstreams, at high
+// concurrency.
+func newTransport() *http.Transport {
+	return &http.Transport{
+		Proxy: nil, // upstreams are local services; never through HTTP_PROXY
+		DialContext: (&net.Dialer{
+			Timeout:   10 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2:     false,
+		MaxIdleConns:          1024,
+		MaxIdleConnsPerHost:   256,
+		IdleConnTimeout:       90 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
