@@ -32,6 +32,9 @@ func (c *call) answer(e respond.Error, status int, reason, detail string) {
 		h[k] = vs
 	}
 	h[headerRequestID] = []string{c.requestID}
+	if c.errorType != "" {
+		h["x-amzn-ErrorType"] = []string{c.errorType}
+	}
 	if c.g.cfg.ExplainDenials && reason != "" {
 		h[headerReason] = []string{headerSafe(reason + ": " + detail)}
 	}

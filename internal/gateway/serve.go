@@ -51,6 +51,9 @@ type call struct {
 	// plan is set while the request is proxied.
 	plan *plan
 
+	// errorType, when set, replaces the x-amzn-ErrorType of the answer
+	// the gateway makes itself.
+	errorType string
 	// reason and detail say why the gateway refused or failed the
 	// request, for the access log and x-cognate-reason.
 	reason, detail string
@@ -97,7 +100,7 @@ func (c *call) serve() {
 	c.apiKnown = true
 	c.stage = a.stages[c.stageName]
 	if c.stage == nil {
-		c.fail(respond.MissingAuthenticationToken, "no_stage", fmt.Sprintf("API %s has no deployed stage %q", c.apiID, c.stageName))
+		c.missingRoute("no_stage", fmt.Sprintf("API %s has no deployed stage %q", c.apiID, c.stageName))
 		return
 	}
 	if c.stage.err != nil {
@@ -105,7 +108,7 @@ func (c *call) serve() {
 		return
 	}
 	if c.match, ok = c.stage.routes.Match(c.r.Method, c.path); !ok {
-		c.fail(respond.MissingAuthenticationToken, "no_route", fmt.Sprintf("stage %s of API %s has no resource and method for %s %s",
+		c.missingRoute("no_route", fmt.Sprintf("stage %s of API %s has no resource and method for %s %s",
 			c.stageName, c.apiID, c.r.Method, c.path))
 		return
 	}
