@@ -128,7 +128,9 @@ func TestGatewayOnTwoNodes(t *testing.T) {
 		}}); err != nil {
 		t.Fatal(err)
 	}
-	waitUpdate := cfn.NewStackUpdateCompleteWaiter(ca, func(o *cfn.StackUpdateCompleteWaiterOptions) { o.MinDelay, o.MaxDelay = 50*time.Millisecond, 200*time.Millisecond })
+	waitUpdate := cfn.NewStackUpdateCompleteWaiter(ca, func(o *cfn.StackUpdateCompleteWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 50*time.Millisecond, 200*time.Millisecond
+	})
 	if err := waitUpdate.Wait(ctx, &cfn.DescribeStacksInput{StackName: aws.String("echo")}, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
