@@ -10,9 +10,10 @@
 # bench/gateway/template.yaml (a pool, a client-credentials client, and an
 # API whose POST /echo needs a token with the scope bench/echo and is
 # proxied to the upstream); fetches a token; checks that the gateway answers
-# 401 without it and 200 with it; then loads, from the other core, the
-# upstream directly (for reference), the bare proxy, Cognate, and the bare
-# proxy again, at concurrency 16 and 64, and prints a Markdown table on
+# 401 without it and 200 with it; then loads, from the other core, the bare
+# proxy and Cognate one request at a time (the latency added unloaded), and
+# the upstream directly (for reference), the bare proxy, Cognate, and the
+# bare proxy again, at concurrency 16 and 64; and prints a Markdown table on
 # stdout. Progress goes to stderr. The proxy and Cognate are pinned to
 # core 0; the load and the upstream share core 1 (with 3 or more cores, the
 # upstream gets core 2).
@@ -251,6 +252,11 @@ run() {
 	*) die "bench/load failed (exit $rc)" ;;
 	esac
 }
+# Unloaded, one request at a time: the latency the gateway adds per request,
+# without queueing (at c=16 and 64 on one core, latency is mostly queueing,
+# so its p99 grows with any throughput gap).
+run bare1 1 "http://127.0.0.1:$proxy_port/echo"
+run cognate 1 "$api_url" -header "Host: $api_host" -header "Authorization: Bearer $token"
 for c in 16 64; do
 	run direct "$c" "$upstream/echo"
 	run bare1 "$c" "http://127.0.0.1:$proxy_port/echo"
@@ -298,6 +304,13 @@ for c in 16 64; do
 	awk -v d="$d" -v b="$b" 'BEGIN {exit !(d < 1.2 * b)}' &&
 		verdicts+=("c=$c: the upstream alone served only $(num "$d" %.0f) req/s, near the bare proxy's $(num "$b" %.0f): the load/upstream core may be the bottleneck, which hides part of the gap")
 done
+lat() { jget "$tmp/$1-c1.json" ".latency_ms.$2"; }
+added1=$(awk -v g="$(lat cognate p99)" -v b="$(lat bare1 p99)" 'BEGIN {printf "%.2f", g - b}')
+echo
+echo "Unloaded (c=1): p50 / p99 bare $(num "$(lat bare1 p50)" %.2f) / $(num "$(lat bare1 p99)" %.2f) ms," \
+	"Cognate $(num "$(lat cognate p50)" %.2f) / $(num "$(lat cognate p99)" %.2f) ms: **$added1 ms** added at p99" \
+	"($(num "$(jget "$tmp/bare1-c1.json" .requests_per_s)" %.0f) and $(num "$(jget "$tmp/cognate-c1.json" .requests_per_s)" %.0f) req/s)."
+verdicts+=("c=1: p99 added < 1 ms $(check "$added1 < 1")")
 echo
 echo "Targets: $(printf '%s; ' "${verdicts[@]}")"
 

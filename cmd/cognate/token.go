@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 )
 
 // envClientSecret lets scripts pass the secret without putting it on the
@@ -86,24 +83,7 @@ func tokenURL(endpoint, domain string) string {
 }
 
 func fetchClientCredentialsToken(ctx context.Context, endpoint, domain, clientID, secret string, scopes []string) (*oauth2.Token, error) {
-	cc := clientcredentials.Config{
-		ClientID: clientID, ClientSecret: secret, TokenURL: tokenURL(endpoint, domain),
-		Scopes: scopes, AuthStyle: oauth2.AuthStyleInHeader,
-	}
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Timeout: 30 * time.Second})
-	tok, err := cc.Token(ctx)
-	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) {
-			desc := ""
-			if re.ErrorDescription != "" {
-				desc = " (" + re.ErrorDescription + ")"
-			}
-			return nil, fmt.Errorf("token endpoint %s answered %d %s%s%s", cc.TokenURL, re.Response.StatusCode, re.ErrorCode, desc, tokenErrorHint(re.ErrorCode))
-		}
-		return nil, fmt.Errorf("get token from %s: %w (is `cognate up` running?)", cc.TokenURL, err)
-	}
-	return tok, nil
+	return fetchTokenAt(ctx, tokenURL(endpoint, domain), clientID, secret, scopes)
 }
 
 // tokenErrorHint says what usually causes each OAuth error.
