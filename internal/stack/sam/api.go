@@ -18,6 +18,7 @@ var apiHandled = map[string]bool{
 	"Variables": true, "MethodSettings": true, "TracingEnabled": true,
 	"CacheClusterEnabled": true, "CacheClusterSize": true, "AccessLogSetting": true,
 	"BinaryMediaTypes": true, "EndpointConfiguration": true, "OpenApiVersion": true,
+	"Models": true,
 }
 
 // openAPI2 matches the OpenApiVersion values that keep a Swagger 2.0 body
@@ -39,6 +40,7 @@ type api struct {
 	// hold them, as in aws-sam-translator without MergeDefinitions).
 	managed bool
 	auth    apiAuth
+	models  *template.Node // the Models mapping, once read and found valid
 }
 
 // newAPI reads an AWS::Serverless::Api (or the implicit API) and starts
@@ -73,7 +75,7 @@ func (x *expander) newAPI(r *resource) *api {
 		}
 		a.body = x.load(uri, r.path("Properties", "DefinitionUri"), loc, "DefinitionUri")
 		a.editable = false
-		for _, k := range []string{"Auth", "Cors", "GatewayResponses"} {
+		for _, k := range []string{"Auth", "Cors", "GatewayResponses", "Models"} {
 			if v := r.props.Get(k); v != nil {
 				x.errorf(v, r.path("Properties", k), "%s works only with inline Swagger specified in 'DefinitionBody' property.", k)
 			}
@@ -99,6 +101,9 @@ func (x *expander) newAPI(r *resource) *api {
 		}
 	}
 	x.readAuth(a)
+	if a.editable {
+		x.readModels(a)
+	}
 	return a
 }
 
@@ -153,6 +158,8 @@ func (x *expander) addEvent(a *api, fn *resource, ev *apiEvent) {
 	if sec := x.eventSecurity(a, ev); sec != nil {
 		set(op, "security", sec)
 	}
+	x.requestModel(a, ev, op)
+	x.requestParameters(ev, op)
 	set(item, method, op)
 }
 
@@ -165,6 +172,7 @@ func (x *expander) finishAPI(a *api) []template.Field {
 		x.addCors(a)
 		x.addAuth(a)
 		x.addGatewayResponses(a)
+		x.addModels(a)
 		if bmt := r.props.Get("BinaryMediaTypes"); bmt != nil {
 			set(a.body, "x-amazon-apigateway-binary-media-types", unescapeSlashes(bmt.Clone()))
 		}

@@ -24,7 +24,12 @@
 //     AddDefaultAuthorizerToCorsPreflight), Cors, GatewayResponses,
 //     BinaryMediaTypes, EndpointConfiguration, OpenApiVersion 2.x (which
 //     drops the Deployment's stray "Stage" stage), DefinitionBody (inline
-//     or through AWS::Include) and DefinitionUri (a local file). Api events
+//     or through AWS::Include) and DefinitionUri (a local file), Models
+//     (Swagger definitions under the lower-cased model name). Api events
+//     may carry RequestModel (a body parameter and SAM's body-only,
+//     params-only, body-and-params or no-validation request validator)
+//     and RequestParameters (query, header and path parameters, cached
+//     ones in the integration's cacheKeyParameters). Api events
 //     add routes only to a body SAM generates; a DefinitionBody the user
 //     wrote keeps its own paths, as in aws-sam-translator.
 //
@@ -48,6 +53,8 @@
 //   - Refs to template parameters stay Refs for the evaluator to resolve;
 //     the offline translator substitutes a parameter's Default in a few
 //     places (authorizer providerARNs).
+//   - A RequestParameters entry mapping more than one name is refused;
+//     SAM silently keeps only the first.
 //   - DefinitionUri names a local file whose content becomes the Body
 //     unchanged (SAM would get an S3 location and emit BodyS3Location).
 //

@@ -32,6 +32,15 @@ var errorCases = []struct {
 	{"conditional_event.yaml", "Resources/Fn/Condition", "does not support Api events on a function with a Condition yet", false},
 	{"openapi3.yaml", "Resources/Api/Properties/OpenApiVersion", "supports only OpenApiVersion 2.x yet", false},
 	{"policy_name.yaml", "Resources/Fn/Properties/Policies/0", "does not support managed policy names yet", false},
+	{"request_model_undefined.yaml", "Resources/Fn/Properties/Events/E/Properties/RequestModel/Model", "Unable to set RequestModel [msg] on API method [post] for path [/x] because it wasn't defined in the API's Models.", true},
+	{"request_model_no_models.yaml", "Resources/Fn/Properties/Events/E/Properties/RequestModel/Model", "because the related API does not define any Models.", true},
+	{"request_model_validate_string.yaml", "Resources/Fn/Properties/Events/E/Properties/RequestModel", "ValidateBody and ValidateParameters must be a boolean type", true},
+	{"model_missing_type.yaml", "Resources/Api/Properties/Models/Msg", "'Models' schema is missing 'type'.", true},
+	{"models_not_map.yaml", "Resources/Api/Properties/Models", "Property 'Models' should be a map.", true},
+	{"request_parameters_location.yaml", "Resources/Fn/Properties/Events/E/Properties/RequestParameters/0", "Keys must be in the format 'method.request.[querystring|path|header].{value}'", true},
+	{"request_parameters_value.yaml", "Resources/Fn/Properties/Events/E/Properties/RequestParameters/0/method.request.querystring.q", "Values must be an object, e.g { Required: true, Caching: false }", true},
+	{"globals_models.yaml", "Globals/Api/Models", "'Models' is not a supported property of 'Api'", true},
+	{"request_parameters_two_keys.yaml", "Resources/Fn/Properties/Events/E/Properties/RequestParameters/0", "must name exactly one parameter", false},
 }
 
 func TestErrors(t *testing.T) {

@@ -246,6 +246,14 @@ func (x *expander) events(r *resource) []*apiEvent {
 		for _, pf := range p.Fields {
 			switch pf.Key {
 			case "Path", "Method", "RestApiId", "Auth":
+			case "RequestModel":
+				if _, _, intr := pf.Value.Intrinsic(); intr || pf.Value.Kind != template.Mapping {
+					x.errorf(pf.Value, template.JoinPath(ev.path, pf.Key), "Resource with id [%s%s] is invalid. Property 'RequestModel' should be a map.", r.id, f.Key)
+				}
+			case "RequestParameters":
+				if pf.Value.Kind != template.Sequence {
+					x.errorf(pf.Value, template.JoinPath(ev.path, pf.Key), "Resource with id [%s%s] is invalid. Type of property 'RequestParameters' is invalid.", r.id, f.Key)
+				}
 			default:
 				x.errorf(pf.Value, template.JoinPath(ev.path, pf.Key), "Cognate's SAM transform does not support the %s property of Api events yet", pf.Key)
 			}

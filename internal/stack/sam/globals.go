@@ -33,6 +33,12 @@ func (x *expander) readGlobals(n *template.Node) globals {
 			x.errorf(f.Value, path, "Globals.%s must be a mapping", f.Key)
 			continue
 		}
+		if f.Key == "Api" {
+			if m, ok := f.Value.Field("Models"); ok {
+				x.errorf(m.Value, template.JoinPath(path, "Models"), "'Models' is not a supported property of 'Api' in the Globals section")
+				continue
+			}
+		}
 		if f.Key == "Function" {
 			g.function = f.Value
 		} else {
