@@ -2,10 +2,13 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -213,5 +216,77 @@ func TestArticleScenarioThroughTheGateway(t *testing.T) {
 	status, _, body := gatewayCall(t, ctx, "POST", pathStyle+"/echo", "Bearer "+access, `{"hi":1}`)
 	if status == 200 {
 		t.Errorf("the deleted API still answers: %d %s", status, body)
+	}
+}
+
+// startEchoFunction runs examples/echo-api/local-server.mjs (the example's
+// own handler behind plain HTTP, as the README tells users to) on a free
+// port and returns its URL.
+func startEchoFunction(t *testing.T) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		skipOrFail(t, "node is not installed: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	ln.Close()
+	_, file, _, _ := runtime.Caller(0)
+	cmd := exec.Command(node, filepath.Join(filepath.Dir(file), "..", "..", "examples", "echo-api", "local-server.mjs"))
+	cmd.Env = append(os.Environ(), "PORT="+port)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	u := "http://127.0.0.1:" + port
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+			c.Close()
+			return u
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("local-server.mjs did not listen on %s", u)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// The README's walkthrough: the example's own echo handler, served by
+// local-server.mjs, behind the gateway; it sees the authorizer's claims.
+func TestReadmeEchoFunctionBehindTheGateway(t *testing.T) {
+	fn := startEchoFunction(t)
+	n := startNode(t, nil)
+	ctx := testCtx(t)
+	c := n.cloudFormation()
+	_, file, _, _ := runtime.Caller(0)
+	examples := filepath.Join(filepath.Dir(file), "..", "..", "examples")
+	deployStack(t, ctx, c, "andmoredev-auth", filepath.Join(examples, "auth", "template.yaml"), nil, nil)
+	deployStack(t, ctx, c, "echo-api", filepath.Join(examples, "echo-api", "template.yaml"), nil,
+		map[string]string{"cognate:upstream:EchoFunction": fn})
+	apiID := physicalID(t, ctx, c, "echo-api", "AWS::ApiGateway::RestApi")
+	clientID := physicalID(t, ctx, c, "echo-api", "AWS::Cognito::UserPoolClient")
+	poolID := physicalID(t, ctx, c, "andmoredev-auth", "AWS::Cognito::UserPool")
+	desc, err := n.cognito("us-east-1").DescribeUserPoolClient(ctx, &cip.DescribeUserPoolClientInput{UserPoolId: &poolID, ClientId: &clientID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, tokBody := postToken(t, ctx, tokenCall{URL: n.pathTokenURL("andmoredev"), BasicID: clientID,
+		BasicSecret: aws.ToString(desc.UserPoolClient.ClientSecret), Body: "grant_type=client_credentials&scope=echo-api/echo"})
+	if status != 200 {
+		t.Fatalf("token: %d %s", status, tokBody)
+	}
+	url := "http://" + apiID + ".execute-api.localhost:" + n.Port + "/dev/echo"
+	status, _, body := gatewayCall(t, ctx, "POST", url, "Bearer "+extractToken(t, tokBody), `{"hi":1}`)
+	var got struct {
+		Method, Path, Body, ClientID, Scope string
+	}
+	if err := json.Unmarshal([]byte(body), &got); status != 200 || err != nil {
+		t.Fatalf("%d %s (%v)", status, body, err)
+	}
+	if got.Method != "POST" || got.Path != "/echo" || got.Body != `{"hi":1}` || got.ClientID != clientID || got.Scope != "echo-api/echo" {
+		t.Errorf("the handler saw %+v", got)
 	}
 }
