@@ -133,6 +133,23 @@ func TestCallThroughGateway(t *testing.T) {
 	}
 	secret := aws.ToString(cl.UserPoolClient.ClientSecret)
 
+	// clients show prints what the console shows: the id and the secret.
+	out, err = runInProcess(t, clientsShowCommand, "--stack-name", "gw", ep, "-o", "json")
+	var shown []shownClient
+	if err != nil || json.Unmarshal([]byte(out), &shown) != nil {
+		t.Fatalf("clients show -o json: %v\n%s", err, out)
+	}
+	if len(shown) != 1 || shown[0].ClientID != clientID || shown[0].ClientSecret != secret || shown[0].LogicalID != "Client" ||
+		shown[0].UserPoolID != got["PoolId"].OutputValue || strings.Join(shown[0].AllowedOAuthScopes, " ") != "echo-api/echo" {
+		t.Errorf("clients show: %s", out)
+	}
+	if out, err = runInProcess(t, clientsShowCommand, "--stack-name", "gw", ep); err != nil || !strings.Contains(out, clientID) || !strings.Contains(out, secret) {
+		t.Errorf("clients show (table): %v\n%s", err, out)
+	}
+	if _, err = runInProcess(t, clientsShowCommand, "--stack-name", "nope", ep); err == nil {
+		t.Errorf("clients show of a stack that does not exist succeeded")
+	}
+
 	callAPI := func(url, body string) (string, error) {
 		out, errOut, err := runCallCommand(t, "", "POST", url, "--endpoint", p.URL, "--domain", "call-test", "--client-id", clientID,
 			"--client-secret", secret, "--scope", "echo-api/echo", "--no-cache", "-d", body, "--fail")

@@ -32,7 +32,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(upCommand(), tokenCommand(), keysCommand(), deployCommand(), deleteCommand(), stacksCommand(), stackOutputsCommand(), callCommand(), versionCommand())
+	root.AddCommand(upCommand(), tokenCommand(), keysCommand(), deployCommand(), deleteCommand(), stacksCommand(), stackOutputsCommand(), clientsCommand(), callCommand(), versionCommand())
 	return root
 }
 
