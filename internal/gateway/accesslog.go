@@ -34,19 +34,17 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // record names the check that refused the request, never the token or
 // the Authorization header.
 func (c *call) finish() {
-	status := c.w.status
+	status := c.sw.status
 	if status == 0 {
 		status = http.StatusOK
 	}
-	stage := ""
 	if c.stage != nil {
-		stage = c.stageName
+		c.g.metrics.stageRequest(c.stage, c.apiID, c.stageName, status)
+	} else if c.apiKnown {
+		c.g.metrics.request(c.apiID, "", status)
+	} else {
+		c.g.metrics.request("", "", status)
 	}
-	api := ""
-	if c.apiKnown {
-		api = c.apiID
-	}
-	c.g.metrics.request(api, stage, status)
 	if !c.g.log.Enabled(c.r.Context(), slog.LevelInfo) {
 		return
 	}

@@ -75,8 +75,14 @@ func (c *call) authorizeCognito(m *apimodel.Method) bool {
 		c.fail(respond.AuthorizerConfigurationError, "authorizer_error", err.Error())
 		return false
 	}
-	c.auth = &res
-	c.claimInfo = c.g.claims.get(token, &res)
+	c.authStore = res
+	c.auth = &c.authStore
+	if ci, ok := res.Memo.Load().(*claimInfo); ok {
+		c.claimInfo = ci // the verifier's cache entry for this token keeps it
+	} else {
+		c.claimInfo = c.g.claims.get(token, c.auth)
+		res.Memo.Store(c.claimInfo)
+	}
 	c.claims = c.claimInfo.strings
 	return true
 }

@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	cryptorand "crypto/rand"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/cognatehq/cognate/internal/gateway/apimodel"
 )
@@ -188,4 +192,38 @@ func BenchmarkHandler(b *testing.B) {
 	b.Run("gateway", func(b *testing.B) {
 		run(b, gw, "/restapis/"+testAPIID+"/"+testStage+"/_user_request_/echo", tok)
 	})
+}
+
+// BenchmarkIDs compares the gateway's request and extended ids with the
+// library and crypto/rand versions they replace (see newRequestID and
+// newExtendedID).
+func BenchmarkIDs(b *testing.B) {
+	var sink string
+	b.Run("request-id/uuid", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			sink = uuid.NewString()
+		}
+	})
+	b.Run("request-id/gateway", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			sink = newRequestID()
+		}
+	})
+	b.Run("extended-id/crypto-rand", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			var x [11]byte
+			_, _ = cryptorand.Read(x[:])
+			sink = base64.StdEncoding.EncodeToString(x[:])
+		}
+	})
+	b.Run("extended-id/gateway", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			sink = newExtendedID()
+		}
+	})
+	_ = sink
 }

@@ -69,6 +69,13 @@ type Gateway struct {
 	proxy   *httputil.ReverseProxy
 	metrics *metrics
 	claims  *claimCache
+	// headerTimeout is set when the transport is the gateway's own, whose
+	// ResponseHeaderTimeout is the default integration timeout (see
+	// call.proxy).
+	headerTimeout bool
+	// dialTimeout is how long the gateway's own transport may take to
+	// connect.
+	dialTimeout time.Duration
 }
 
 // New returns a gateway over cfg. The route table is built on the first
@@ -89,23 +96,34 @@ func New(cfg Config) *Gateway {
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}
-	if cfg.Transport == nil {
-		cfg.Transport = newTransport()
+	own := cfg.Transport == nil
+	dial := min(dialTimeout, cfg.DefaultTimeout)
+	if own {
+		t := newTransportDial(dial)
+		t.ResponseHeaderTimeout = cfg.DefaultTimeout
+		cfg.Transport = t
 	}
-	g := &Gateway{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Registerer), claims: newClaimCache()}
+	g := &Gateway{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Registerer), claims: newClaimCache(),
+		headerTimeout: own, dialTimeout: dial}
 	g.tables = newTableHolder(cfg.Source, cfg.Upstreams, cfg.Logger, apimodel.Compile)
 	g.proxy = g.newProxy()
 	return g
 }
 
+// dialTimeout bounds connecting to an upstream, or the default
+// integration timeout when that is shorter.
+const dialTimeout = 10 * time.Second
+
 // newTransport is http.DefaultTransport's settings with more idle
 // connections per host: a gateway talks to few upstreams, at high
 // concurrency.
-func newTransport() *http.Transport {
+func newTransport() *http.Transport { return newTransportDial(dialTimeout) }
+
+func newTransportDial(dial time.Duration) *http.Transport {
 	return &http.Transport{
 		Proxy: nil, // upstreams are local services; never through HTTP_PROXY
 		DialContext: (&net.Dialer{
-			Timeout:   10 * time.Second,
+			Timeout:   dial,
 			KeepAlive: 30 * time.Second,
 		}).DialContext,
 		ForceAttemptHTTP2:     false,

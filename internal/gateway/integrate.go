@@ -48,7 +48,8 @@ func (c *call) lambdaProxy(it *apimodel.Integration) {
 		c.fail(respond.APIConfigurationError, "bad_upstream", fmt.Sprintf("function %s: upstream %q: %v", it.FunctionARN, base, err))
 		return
 	}
-	c.proxy(&plan{target: target, mode: modeFunction, integration: it})
+	c.planStore = plan{target: target, mode: modeFunction, integration: it}
+	c.proxy(&c.planStore)
 }
 
 // functionName is the name in a Lambda function ARN
@@ -69,5 +70,6 @@ func (c *call) proxyHTTP(it *apimodel.Integration, mode proxyMode) {
 		c.fail(respond.APIConfigurationError, "bad_integration_uri", fmt.Sprintf("integration URI %q: %v", it.URI, err))
 		return
 	}
-	c.proxy(&plan{target: target, headers: headers, mode: mode, integration: it})
+	c.planStore = plan{target: target, headers: headers, mode: mode, integration: it}
+	c.proxy(&c.planStore)
 }

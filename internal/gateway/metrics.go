@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	"sync/atomic"
+
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -45,6 +47,46 @@ func (m *metrics) request(api, stage string, status int) {
 	m.requests.WithLabelValues(api, stage, statusClass(status)).Inc()
 }
 
+// stageRequest counts one answered request of a deployed stage, through
+// the counters the stage keeps, so that a request costs no label lookup
+// once its status class has been seen.
+func (m *metrics) stageRequest(e *stageEntry, api, stage string, status int) {
+	if m == nil {
+		return
+	}
+	i := statusClassIndex(status)
+	slot := &e.requests[i]
+	if c := slot.Load(); c != nil {
+		(*c).Inc()
+		return
+	}
+	c := m.requests.WithLabelValues(api, stage, statusClasses[i])
+	slot.Store(&c)
+	c.Inc()
+}
+
+// stageCounters are a stage's request counters by status class, filled
+// as classes are seen.
+type stageCounters [len(statusClasses)]atomic.Pointer[prometheus.Counter]
+
+// statusClasses are the values of the class label, by statusClassIndex.
+var statusClasses = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+
+func statusClassIndex(status int) int {
+	switch {
+	case status >= 500:
+		return 4
+	case status >= 400:
+		return 3
+	case status >= 300:
+		return 2
+	case status >= 200:
+		return 1
+	default:
+		return 0
+	}
+}
+
 // denial counts one authorizer denial.
 func (m *metrics) denial(reason string) {
 	if m == nil {
@@ -53,17 +95,4 @@ func (m *metrics) denial(reason string) {
 	m.denials.WithLabelValues(reason).Inc()
 }
 
-func statusClass(status int) string {
-	switch {
-	case status >= 500:
-		return "5xx"
-	case status >= 400:
-		return "4xx"
-	case status >= 300:
-		return "3xx"
-	case status >= 200:
-		return "2xx"
-	default:
-		return "1xx"
-	}
-}
+func statusClass(status int) string { return statusClasses[statusClassIndex(status)] }

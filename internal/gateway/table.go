@@ -45,6 +45,9 @@ type stageEntry struct {
 	// targets are the parsed URIs of HTTP and HTTP_PROXY integrations
 	// that need no substitution, so that a request does not parse them.
 	targets map[*apimodel.Integration]*url.URL
+	// requests count the stage's answered requests (see
+	// metrics.stageRequest).
+	requests stageCounters
 }
 
 // tableHolder holds the current table and rebuilds it: synchronously on

@@ -2,6 +2,8 @@ package server
 
 import (
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -11,7 +13,25 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// routes caches each route's series (route name -> *routeSeries), so
+	// that a request costs no label hashing nor the vectors' locks.
+	routes sync.Map
 }
+
+// routeSeries are one route's series: its latency histogram and its
+// request counters by status code, looked up once and then kept.
+type routeSeries struct {
+	route   string
+	latency prometheus.Observer
+	codes   [maxCachedCode - minCachedCode]atomic.Pointer[prometheus.Counter]
+}
+
+// The status codes whose counters routeSeries keeps; any other code is
+// looked up on each request.
+const (
+	minCachedCode = 100
+	maxCachedCode = 600
+)
 
 func newMetrics(reg *prometheus.Registry) *metrics {
 	m := &metrics{
@@ -30,7 +50,35 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 	return m
 }
 
+// forRoute returns route's series. Route names are a fixed set (see
+// setRoute), so the cache stays small.
+func (m *metrics) forRoute(route string) *routeSeries {
+	if s, ok := m.routes.Load(route); ok {
+		return s.(*routeSeries)
+	}
+	s, _ := m.routes.LoadOrStore(route, &routeSeries{route: route, latency: m.latency.WithLabelValues(route)})
+	return s.(*routeSeries)
+}
+
 func (m *metrics) observe(route string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(route).Observe(d.Seconds())
+	m.forRoute(route).observe(m, status, d)
+}
+
+// observe counts one request of the route.
+func (s *routeSeries) observe(m *metrics, status int, d time.Duration) {
+	s.counter(m, status).Inc()
+	s.latency.Observe(d.Seconds())
+}
+
+func (s *routeSeries) counter(m *metrics, status int) prometheus.Counter {
+	if status < minCachedCode || status >= maxCachedCode {
+		return m.requests.WithLabelValues(s.route, strconv.Itoa(status))
+	}
+	slot := &s.codes[status-minCachedCode]
+	if c := slot.Load(); c != nil {
+		return *c
+	}
+	c := m.requests.WithLabelValues(s.route, strconv.Itoa(status))
+	slot.Store(&c)
+	return c
 }

@@ -36,7 +36,7 @@ const (
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	host := hostOnly(r.Host)
 	if s.cfg.Gateway != nil && s.cfg.Gateway.Accepts(r) {
-		setRoute(r, "gateway")
+		setRoute(r, routeGateway)
 		s.cfg.Gateway.ServeHTTP(w, r)
 		return
 	}

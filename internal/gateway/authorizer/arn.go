@@ -14,16 +14,25 @@ func (p pool) awsIssuer() string {
 }
 
 // parseARN reads arn:{partition}:cognito-idp:{region}:{account}:userpool/{poolId}.
+// It runs on every authorized request, so it cuts the string in place
+// rather than splitting it into a slice.
 func parseARN(arn string) (pool, error) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "cognito-idp" || parts[3] == "" {
+	bad := func() (pool, error) {
 		return pool{}, fmt.Errorf("authorizer: provider %q is not a user pool ARN", arn)
 	}
-	id, ok := strings.CutPrefix(parts[5], "userpool/")
+	prefix, rest, ok1 := strings.Cut(arn, ":")
+	_, rest, ok2 := strings.Cut(rest, ":") // partition
+	service, rest, ok3 := strings.Cut(rest, ":")
+	region, rest, ok4 := strings.Cut(rest, ":")
+	_, resource, ok5 := strings.Cut(rest, ":") // account
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || prefix != "arn" || service != "cognito-idp" || region == "" {
+		return bad()
+	}
+	id, ok := strings.CutPrefix(resource, "userpool/")
 	if !ok || id == "" || strings.Contains(id, "/") {
-		return pool{}, fmt.Errorf("authorizer: provider %q is not a user pool ARN", arn)
+		return bad()
 	}
-	return pool{region: parts[3], id: id}, nil
+	return pool{region: region, id: id}, nil
 }
 
 // poolOf returns the pool of the authorizer's providers that iss names by

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rsa"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,6 +32,31 @@ type Result struct {
 	Subject  string
 	JTI      string
 	TokenUse string // "id" or "access"
+	// Memo keeps one value the caller derives from the token, for as
+	// long as the verified token stays cached (the gateway keeps the
+	// claims headers it sends upstream there), so that a repeated token
+	// costs the caller no lookup of its own. It may be nil.
+	Memo *Memo
+}
+
+// Memo holds one value derived from a verified token. A token's claims
+// never change, so neither does what derives from them. It is safe for
+// concurrent use; a nil *Memo holds nothing.
+type Memo struct{ v atomic.Value }
+
+// Load returns the value stored, or nil.
+func (m *Memo) Load() any {
+	if m == nil {
+		return nil
+	}
+	return m.v.Load()
+}
+
+// Store keeps v, which must always be of the same concrete type.
+func (m *Memo) Store(v any) {
+	if m != nil {
+		m.v.Store(v)
+	}
 }
 
 // Keys gives the keys and clients of local pools (identity.TokenKeys

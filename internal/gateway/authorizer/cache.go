@@ -11,6 +11,7 @@ type verified struct {
 	*parsed
 	pool  pool
 	local bool // signed by a local pool's key (else by a remote JWKS key)
+	memo  Memo // Result.Memo of the token's requests
 }
 
 // tokenCache is a bounded LRU of verified tokens, keyed by the token
