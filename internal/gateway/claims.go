@@ -87,17 +87,37 @@ func writeJSONString(b *strings.Builder, s string) {
 
 // bufferPool lends the reverse proxy its 32 KB copy buffers, so that a
 // request does not allocate one.
-type bufferPool struct{ pool sync.Pool }
+//
+// The pool holds *[]byte (a slice in an interface would be allocated).
+// Get empties the box and keeps it in boxes for the next Put, so that Put
+// does not allocate one: BufferPool's Put(b []byte) had no box to reuse,
+// and &b was one 24-byte allocation per proxied request. A Get and Put
+// take 21-27 ns and no allocation against 33-37 ns and one
+// (BenchmarkBufferPool, -cpu 1, 2026-11-25).
+type bufferPool struct{ pool, boxes sync.Pool }
 
 func newBufferPool() *bufferPool {
 	return &bufferPool{pool: sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}}
 }
 
 // Get returns a buffer.
-func (p *bufferPool) Get() []byte { return *p.pool.Get().(*[]byte) }
+func (p *bufferPool) Get() []byte {
+	box := p.pool.Get().(*[]byte)
+	b := *box
+	*box = nil
+	p.boxes.Put(box)
+	return b
+}
 
 // Put takes a buffer back.
-func (p *bufferPool) Put(b []byte) { p.pool.Put(&b) }
+func (p *bufferPool) Put(b []byte) {
+	box, _ := p.boxes.Get().(*[]byte)
+	if box == nil {
+		box = new([]byte)
+	}
+	*box = b
+	p.pool.Put(box)
+}
 
 // claimCacheSize bounds the claims cache; when it is full it starts
 // over.

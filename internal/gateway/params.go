@@ -24,13 +24,19 @@ const (
 // request's own). It also returns the mapped request headers.
 func (c *call) integrationURL(it *apimodel.Integration, mode proxyMode) (*url.URL, http.Header, error) {
 	if u, ok := c.stage.targets[it]; ok {
+		q := c.r.URL.RawQuery
+		if mode != modeProxy || q == "" {
+			// Shared by the stage's requests, read only: neither the
+			// reverse proxy (after Rewrite) nor the transport writes
+			// the outgoing URL. Copying it was one 144-byte allocation
+			// per request (BenchmarkHandler).
+			return u, nil, nil
+		}
 		out := *u
-		if q := c.r.URL.RawQuery; mode == modeProxy && q != "" {
-			if out.RawQuery == "" {
-				out.RawQuery = q
-			} else {
-				out.RawQuery += "&" + q
-			}
+		if out.RawQuery == "" {
+			out.RawQuery = q
+		} else {
+			out.RawQuery += "&" + q
 		}
 		return &out, nil, nil
 	}

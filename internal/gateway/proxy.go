@@ -136,8 +136,8 @@ func rewrite(pr *httputil.ProxyRequest) {
 	c := pr.In.Context().Value(callKey{}).(*call)
 	p := c.plan
 	out := pr.Out
-	// p.target is this request's own copy (integrationURL and
-	// functionURL make one).
+	// p.target is read only: it may be shared with the stage's other
+	// requests (see integrationURL).
 	out.URL = p.target
 	out.Host = ""
 	if m := strings.ToUpper(p.integration.HTTPMethod); p.mode != modeFunction && m != "" && m != "ANY" {

@@ -30,6 +30,10 @@ type staticKeys struct {
 	pub *rsa.PublicKey
 }
 
+// testIssuers is staticKeys' answer, shared as identity.TokenKeys shares
+// a pool's issuers between calls.
+var testIssuers = []string{testIssuer}
+
 func (k staticKeys) LocalPool(ctx context.Context, poolID, kid, clientID string) ([]string, *rsa.PublicKey, bool, error) {
 	if poolID != testPoolID {
 		return nil, nil, false, nil
@@ -38,7 +42,7 @@ func (k staticKeys) LocalPool(ctx context.Context, poolID, kid, clientID string)
 	if kid == k.kid {
 		key = k.pub
 	}
-	return []string{testIssuer}, key, clientID == "client-123", nil
+	return testIssuers, key, clientID == "client-123", nil
 }
 
 // realVerifier returns the authorizer package's verifier over one local

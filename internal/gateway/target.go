@@ -37,17 +37,22 @@ func Target(r *http.Request) (apiID, stage, path string, ok bool) {
 	if rest == "_user_request_" {
 		return apiID, stage, "/", true
 	}
-	rest, ok = strings.CutPrefix(rest, "_user_request_/")
-	if !ok {
+	if !strings.HasPrefix(rest, "_user_request_/") {
 		return "", "", "", false
 	}
-	return apiID, stage, "/" + rest, true
+	// "/" and what follows: a substring of the path, not a new string.
+	return apiID, stage, rest[len("_user_request_"):], true
 }
 
 // apiHost returns the API id of an execute-api host name.
 func apiHost(host string) (string, bool) {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	// Only a host with a colon can have a port: SplitHostPort's error
+	// for one without allocates, on every request to a
+	// /restapis/... path with a port-less Host.
+	if strings.IndexByte(host, ':') >= 0 {
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	id, rest, ok := strings.Cut(host, ".execute-api.")

@@ -28,8 +28,8 @@ func TestTokenKeys(t *testing.T) {
 	if !slices.Equal(issuers, wantIssuers) || key == nil || !active {
 		t.Fatalf("LocalPool = %v, %v, %v", issuers, key, active)
 	}
-	if _, again, _, _ := keys.LocalPool(ctx, pool.ID, kid, client.ClientID); again != key {
-		t.Error("the public key was parsed again")
+	if issuersAgain, again, _, _ := keys.LocalPool(ctx, pool.ID, kid, client.ClientID); again != key || !slices.Equal(issuersAgain, wantIssuers) {
+		t.Error("the public key was parsed again, or the issuers changed")
 	}
 	if _, key, active, _ := keys.LocalPool(ctx, pool.ID, "no-such-kid", "no-such-client"); key != nil || active {
 		t.Errorf("unknown kid and client: key %v, active %v", key, active)
