@@ -1,15 +1,20 @@
 // Package provider holds the deploy engine's resource providers for the
 // types Cognate emulates: AWS::Cognito::UserPool, UserPoolDomain,
-// UserPoolResourceServer, UserPoolClient and AWS::SSM::Parameter. Each maps
-// the CloudFormation properties of its type (the "AWS resource and
-// property types reference") to the identity or ssm domain's inputs, says
-// which property changes replace the resource, and gives Ref and
-// Fn::GetAtt values.
+// UserPoolResourceServer, UserPoolClient, AWS::SSM::Parameter, the API
+// Gateway types (RestApi, Deployment, Stage, Resource, Method, Authorizer,
+// GatewayResponse, RequestValidator, Model) and AWS::Lambda::Function.
+// Each maps the CloudFormation properties of its type (the "AWS resource
+// and property types reference") to its domain's inputs, says which
+// property changes replace the resource, and gives Ref and Fn::GetAtt
+// values. A Deployment's authorizer scopes are checked against its pool
+// once the whole deploy exists (stack.PostDeployCheck).
 //
-// The providers call the domain services through the small interfaces
-// Cognito and Parameters declared here, which *identity.Service and
-// *ssm.Service satisfy; internal/app wires them with All and SSMSource.
+// The providers call the domain services through small interfaces
+// declared here (Cognito, Parameters, Gateways, PoolScopes), which
+// *identity.Service, *ssm.Service and *apigw.Service satisfy;
+// internal/app wires them with All, Gateway and SSMSource.
 //
-// Imports: internal/stack and internal/stack/template, and the identity
-// and ssm packages for their input types only; never net/http.
+// Imports: internal/stack and internal/stack/template, the identity, ssm
+// and apigw packages, and internal/gateway/apimodel to compile API
+// definitions; never net/http.
 package provider
