@@ -127,4 +127,12 @@ func TestSAMFeaturesThroughTheGateway(t *testing.T) {
 			t.Errorf("an invalid body reached the upstream")
 		}
 	}
+
+	// A test suite's reset takes the API away at once, not at the next poll.
+	if status, body := adminPost(t, ctx, n.URL+"/_cognate/reset", nil, articleRegion); status != 200 {
+		t.Fatalf("reset: %d %s", status, body)
+	}
+	if status, _, body := gatewayCall(t, ctx, "GET", base+"/health", "", ""); status != 404 {
+		t.Errorf("the API right after a reset: %d %s, want 404", status, body)
+	}
 }

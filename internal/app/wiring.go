@@ -39,7 +39,7 @@ func buildServer(cfg config.Config, ids *identity.Service, params *ssm.Service, 
 		SSM:            awsapi.NewSSM(params, verifier, cfg.Region, log),
 		CloudFormation: awsapi.NewCloudFormation(stacks, verifier, cfg.Region, log),
 		Domains:        oa,
-		Admin:          admin{ids: ids, verifier: verifier},
+		Admin:          admin{ids: ids, verifier: verifier, afterReset: gw.Invalidate},
 		AllowReset:     cfg.AllowReset,
 		SignedAdmin:    cfg.AccessKeyID != "",
 		PublicHost:     publicHost,
@@ -64,10 +64,21 @@ func newVerifier(cfg config.Config) *sigv4.Verifier {
 type admin struct {
 	ids      *identity.Service
 	verifier *sigv4.Verifier
+	// afterReset runs after a successful reset: the gateway drops the
+	// routes of the APIs the reset deleted at once, not at its next poll.
+	afterReset func()
 }
 
 func (a admin) Ready(ctx context.Context) error { return a.ids.Ready(ctx) }
-func (a admin) Reset(ctx context.Context) error { return a.ids.Reset(ctx) }
+func (a admin) Reset(ctx context.Context) error {
+	if err := a.ids.Reset(ctx); err != nil {
+		return err
+	}
+	if a.afterReset != nil {
+		a.afterReset()
+	}
+	return nil
+}
 
 func (a admin) Authenticate(r *http.Request, body []byte) error {
 	_, err := a.verifier.VerifyScope(r, body, sigv4.Scope{Service: "cognito-idp"})
