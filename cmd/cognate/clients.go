@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -55,7 +56,7 @@ output out of logs, or use it directly, e.g.
 			}
 			ctx, cancel := context.WithTimeout(cmd.Context(), time.Minute)
 			defer cancel()
-			clients, err := stackClients(ctx, &o, stackName)
+			clients, err := stackClients(ctx, &o, stackName, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ output out of logs, or use it directly, e.g.
 // stackClients finds the stack's app clients and describes each through
 // the Cognito API. A client's resource does not name its pool, so the
 // pools of the region are searched for it.
-func stackClients(ctx context.Context, o *cfnOptions, stackName string) ([]shownClient, error) {
+func stackClients(ctx context.Context, o *cfnOptions, stackName string, warn io.Writer) ([]shownClient, error) {
 	res, err := o.client().DescribeStackResources(ctx, &cloudformation.DescribeStackResourcesInput{StackName: aws.String(stackName)})
 	if err != nil {
 		return nil, o.cfnError("describe stack "+stackName, err)
@@ -151,7 +152,7 @@ func stackClients(ctx context.Context, o *cfnOptions, stackName string) ([]shown
 		if c, ok := found[id]; ok {
 			out = append(out, c)
 		} else {
-			fmt.Fprintf(os.Stderr, "cognate: client %s (%s) of stack %s no longer exists\n", id, want[id], stackName)
+			fmt.Fprintf(warn, "cognate: client %s (%s) of stack %s no longer exists\n", id, want[id], stackName)
 		}
 	}
 	return out, nil

@@ -48,8 +48,9 @@ var allowed = map[string][]string{
 	"internal/gateway/apimodel":   {},
 	"internal/gateway/route":      {"internal/gateway/apimodel"},
 	"internal/gateway/authorizer": {"internal/token"},
-	"internal/gateway/respond":    {"internal/gateway/apimodel"},
-	"internal/gateway/validate":   {"internal/gateway/apimodel"},
+	"internal/gateway/respond":    {"internal/gateway/apimodel", "internal/gateway/jsontext"},
+	"internal/gateway/validate":   {"internal/gateway/apimodel", "internal/gateway/jsontext"},
+	"internal/gateway/jsontext":   {},
 	"internal/apigw":              {"internal/store", "internal/gateway/apimodel"},
 	"internal/gateway":            {"internal/apigw", "internal/identity", "internal/gateway/apimodel", "internal/gateway/route", "internal/gateway/authorizer", "internal/gateway/respond", "internal/gateway/validate", "internal/requestid", "internal/token"},
 }

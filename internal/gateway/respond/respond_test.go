@@ -319,21 +319,3 @@ func TestRenderResponseParameters(t *testing.T) {
 		t.Errorf("got headers %v\nwant exactly %v", r.Header, want)
 	}
 }
-
-func TestQuoteJSON(t *testing.T) {
-	tests := map[string]string{
-		``:             `""`,
-		`plain`:        `"plain"`,
-		`"q" \ /`:      `"\"q\" \\ /"`,
-		"\t\n\r\b\f":   `"\t\n\r\b\f"`,
-		"\x00\x1f":     `"\u0000\u001f"`,
-		"<&>":          `"<&>"`,
-		"é€😀":          `"é€😀"`,
-		"bad\xffbytes": "\"bad\uFFFDbytes\"",
-	}
-	for in, want := range tests {
-		if got := quoteJSON(in); got != want {
-			t.Errorf("quoteJSON(%q) = %s, want %s", in, got, want)
-		}
-	}
-}

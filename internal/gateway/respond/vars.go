@@ -1,9 +1,10 @@
 package respond
 
 import (
+	"github.com/cognatehq/cognate/internal/gateway/jsontext"
+
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // vars answers the variables a gateway response may read.
@@ -163,41 +164,5 @@ func messageString(m *string) string {
 	if m == nil {
 		return "null"
 	}
-	return quoteJSON(*m)
-}
-
-// quoteJSON returns s as a JSON string literal.
-func quoteJSON(s string) string {
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[r>>4])
-			b.WriteByte(hex[r&0xf])
-		default:
-			b.WriteRune(r) // utf8.RuneError for invalid bytes
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	return jsontext.Quote(*m)
 }

@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"github.com/cognatehq/cognate/internal/gateway/jsontext"
+
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -97,14 +99,14 @@ func writeJSON(b *strings.Builder, v any) {
 	case float64:
 		b.WriteString(strconv.FormatFloat(v, 'g', -1, 64))
 	case string:
-		b.WriteString(quoteJSON(v))
+		b.WriteString(jsontext.Quote(v))
 	case []string:
 		b.WriteByte('[')
 		for i, s := range v {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(quoteJSON(s))
+			b.WriteString(jsontext.Quote(s))
 		}
 		b.WriteByte(']')
 	case []any:
@@ -127,45 +129,12 @@ func writeJSON(b *strings.Builder, v any) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(quoteJSON(k))
+			b.WriteString(jsontext.Quote(k))
 			b.WriteByte(':')
 			writeJSON(b, v[k])
 		}
 		b.WriteByte('}')
 	default:
-		b.WriteString(quoteJSON(fmt.Sprint(v)))
+		b.WriteString(jsontext.Quote(fmt.Sprint(v)))
 	}
-}
-
-// quoteJSON returns s as a JSON string literal, escaping only what JSON
-// requires, as Jackson does.
-func quoteJSON(s string) string {
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s { // invalid UTF-8 decodes to U+FFFD
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\b':
-			b.WriteString(`\b`)
-		case r == '\f':
-			b.WriteString(`\f`)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[r>>4])
-			b.WriteByte(hex[r&0xf])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
