@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/cognatehq/cognate/internal/app"
+
 	"fmt"
 	"io"
 	"net/url"
@@ -23,7 +25,7 @@ const (
 	strictTagKey = "cognate:strict"
 	// upstreamTagPrefix + a function's logical id = the URL of the HTTP
 	// service the gateway sends that function's routes to.
-	upstreamTagPrefix = "cognate:upstream:"
+	upstreamTagPrefix = app.UpstreamTagPrefix
 )
 
 // CloudFormation's limits on a stack tag.

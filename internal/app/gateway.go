@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net"
-	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -84,7 +83,7 @@ func (u stackUpstreams) Upstream(ctx context.Context, functionARN string) (strin
 		return "", false, err
 	}
 	for _, t := range st.Tags {
-		if strings.HasPrefix(t.Key, UpstreamTagPrefix) && strings.TrimPrefix(t.Key, UpstreamTagPrefix) == fn.LogicalID {
+		if t.Key == UpstreamTagPrefix+fn.LogicalID {
 			return t.Value, true, nil
 		}
 	}
