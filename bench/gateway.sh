@@ -26,6 +26,9 @@
 #   BENCH_WARMUP        warm-up per load run, discarded (default 2s)
 #   BENCH_MAX_REQUESTS  bound on the requests of one measured run (default 2000000)
 #   COGNATE_BIN         use this prebuilt server binary instead of building one
+#   BENCH_PPROF_DIR     build with -tags cognate_pprof and save CPU profiles of
+#                       the bare proxy and Cognate during their c=64 runs there
+#                       (bare-c64.pprof, cognate-c64.pprof; go tool pprof -top)
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -122,7 +125,16 @@ else
 	go build -o "$tmp/cognate" ./cmd/cognate || die "go build ./cmd/cognate failed"
 fi
 go build -o "$tmp/load" ./bench/load || die "go build ./bench/load failed"
-go build -o "$tmp/gateway" ./bench/gateway || die "go build ./bench/gateway failed"
+pprof_dir="${BENCH_PPROF_DIR:-}"
+if [ -n "$pprof_dir" ]; then
+	mkdir -p "$pprof_dir" || die "cannot create BENCH_PPROF_DIR $pprof_dir"
+	pprof_dir=$(cd "$pprof_dir" && pwd)
+	[ -z "${COGNATE_BIN:-}" ] || die "BENCH_PPROF_DIR needs a profiling build; unset COGNATE_BIN"
+	go build -tags cognate_pprof -o "$tmp/cognate" ./cmd/cognate || die "go build -tags cognate_pprof ./cmd/cognate failed"
+	go build -tags cognate_pprof -o "$tmp/gateway" ./bench/gateway || die "go build ./bench/gateway failed"
+else
+	go build -o "$tmp/gateway" ./bench/gateway || die "go build ./bench/gateway failed"
+fi
 
 # --- start ---------------------------------------------------------------
 free_port() {
@@ -155,14 +167,23 @@ pids+=($!)
 wait_ready "$tmp/upstream.log" "$!" "the upstream"
 
 proxy_port=$(free_port)
-"${pin_server[@]}" "$tmp/gateway" proxy -listen "127.0.0.1:$proxy_port" -upstream "$upstream" >"$tmp/proxy.log" 2>&1 &
+pprof_proxy="127.0.0.1:$(free_port)"
+pprof_cognate="127.0.0.1:$(free_port)"
+COGNATE_PPROF_ADDR=$([ -n "$pprof_dir" ] && echo "$pprof_proxy") \
+	"${pin_server[@]}" "$tmp/gateway" proxy -listen "127.0.0.1:$proxy_port" -upstream "$upstream" >"$tmp/proxy.log" 2>&1 &
 pids+=($!)
 wait_ready "$tmp/proxy.log" "$!" "the bare proxy"
+
+lean_port=$(free_port)
+"${pin_server[@]}" "$tmp/gateway" proxy -listen "127.0.0.1:$lean_port" -upstream "$upstream" -client lean >"$tmp/lean.log" 2>&1 &
+pids+=($!)
+wait_ready "$tmp/lean.log" "$!" "the lean proxy"
 
 port=$(free_port)
 base="http://127.0.0.1:$port"
 echo "gateway.sh: upstream $upstream, bare proxy on $proxy_port, cognate on $base ($pinning)" >&2
 env -u COGNATE_ACCESS_KEY_ID -u COGNATE_SECRET_ACCESS_KEY \
+	COGNATE_PPROF_ADDR=$([ -n "$pprof_dir" ] && echo "$pprof_cognate") \
 	"${pin_server[@]}" "$tmp/cognate" up --listen "127.0.0.1:$port" --data "$tmp/data" --log-level warn >"$tmp/server.log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")
@@ -236,11 +257,28 @@ code=$(probe)
 
 # --- measure -------------------------------------------------------------
 load_failed=""
+profiling=()
+# seconds D: whole seconds of a Go duration such as 10s or 1m30s.
+seconds() { awk -v d="$1" 'BEGIN { s = 0; while (match(d, /^[0-9.]+(ms|s|m|h)/)) { n = substr(d, 1, RLENGTH); u = n; sub(/^[0-9.]+/, "", u); v = n + 0; s += (u == "h" ? 3600 * v : u == "m" ? 60 * v : u == "s" ? v : v / 1000); d = substr(d, RLENGTH + 1) } printf "%d", s }'; }
+# profile NAME C: a CPU profile of the measured part of a run.
+profile() {
+	local addr=$pprof_cognate out="bare-c$2.pprof" secs
+	[ "$1" = cognate ] && out="cognate-c$2.pprof" || addr=$pprof_proxy
+	secs=$(( $(seconds "$duration") - 1 ))
+	[ "$secs" -ge 1 ] || secs=1
+	sleep "$(seconds "$warmup")"
+	curl -s --max-time $((secs + 10)) -o "$pprof_dir/$out" "http://$addr/debug/pprof/profile?seconds=$secs" ||
+		echo "gateway.sh: could not fetch the profile $out" >&2
+}
 # run NAME C URL [load args...]: one bounded load run into $tmp/NAME-cC.json.
 run() {
 	local name=$1 c=$2 url=$3 rc=0
 	shift 3
 	echo "gateway.sh: $name c=$c for $duration after $warmup warm-up" >&2
+	if [ -n "$pprof_dir" ] && [ "$c" = 64 ] && { [ "$name" = bare1 ] || [ "$name" = cognate ]; }; then
+		profile "$name" "$c" &
+		profiling+=($!)
+	fi
 	"${pin_load[@]}" "$tmp/load" -url "$url" -method POST -body "$body" -header 'Content-Type: application/json' "$@" \
 		-c "$c" -d "$duration" -n "$max_requests" -warmup "$warmup" -json >"$tmp/$name-c$c.json" || rc=$?
 	case $rc in
@@ -267,6 +305,7 @@ for c in 16 64; do
 	run bare1 "$c" "http://127.0.0.1:$proxy_port/echo" "${auth[@]}"
 	run cognate "$c" "$api_url" -header "Host: $api_host" -header "Authorization: Bearer $token"
 	run bare2 "$c" "http://127.0.0.1:$proxy_port/echo" "${auth[@]}"
+	run lean "$c" "http://127.0.0.1:$lean_port/echo" "${auth[@]}"
 done
 for pid in "${pids[@]}"; do
 	kill -0 "$pid" 2>/dev/null || { show_log "$tmp/server.log"; die "a server died during the run"; }
@@ -281,10 +320,10 @@ check() { if awk "BEGIN {exit !($1)}"; then echo "met"; else echo "**missed**"; 
 echo
 echo "### Gateway: authorized requests through Cognate vs a bare reverse proxy ($(date -u +%Y-%m-%d))"
 echo
-echo "\`bench/gateway.sh\` — $pinning; 127.0.0.1; POST /echo with a 7-byte JSON body, echoed by the upstream; Cognate verifies a client-credentials access token (Cognito authorizer, scope bench/echo) and proxies (http_proxy); $duration per load run after $warmup warm-up. The bare proxy (httputil.ReverseProxy with SetXForwarded, a buffer pool and keep-alive to the upstream) gets the same request, token included, and is measured before and after Cognate; the higher is the baseline."
+echo "\`bench/gateway.sh\` — $pinning; 127.0.0.1; POST /echo with a 7-byte JSON body, echoed by the upstream; Cognate verifies a client-credentials access token (Cognito authorizer, scope bench/echo) and proxies (http_proxy); $duration per load run after $warmup warm-up. The bare proxy (httputil.ReverseProxy with SetXForwarded, a buffer pool and keep-alive to the upstream) gets the same request, token included, and is measured before and after Cognate; the higher is the baseline. Cognate carries small requests to plain-http upstreams with its own upstream client (internal/gateway/upstream), not http.Transport; the *lean* proxy is the same bare proxy with that client, so cognate ÷ lean is the cost of the gateway's own work (routing, the authorizer, claims headers, ids, metrics)."
 echo
-echo "| date | machine | c | direct req/s | bare req/s (before / after) | cognate req/s | ratio cognate ÷ bare | p50 / p99 bare (ms) | p50 / p99 cognate (ms) | p99 added (ms) | errors |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| date | machine | c | direct req/s | bare req/s (before / after) | cognate req/s | ratio cognate ÷ bare | lean req/s | cognate ÷ lean | p50 / p99 bare (ms) | p50 / p99 cognate (ms) | p99 added (ms) | errors |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 verdicts=()
 for c in 16 64; do
 	d=$(jget "$tmp/direct-c$c.json" .requests_per_s)
@@ -299,10 +338,12 @@ for c in 16 64; do
 	gp50=$(jget "$tmp/cognate-c$c.json" .latency_ms.p50)
 	gp99=$(jget "$tmp/cognate-c$c.json" .latency_ms.p99)
 	ratio=$(awk -v g="$g" -v b="$b" 'BEGIN {printf "%.2f", g / b}')
+	l=$(jget "$tmp/lean-c$c.json" .requests_per_s)
+	lratio=$(awk -v g="$g" -v l="$l" 'BEGIN {printf "%.2f", g / l}')
 	added=$(awk -v g="$gp99" -v b="$bp99" 'BEGIN {printf "%.2f", g - b}')
 	errors=0
-	for n in direct bare1 cognate bare2; do errors=$((errors + $(jget "$tmp/$n-c$c.json" .errors))); done
-	echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $machine | $c | $(num "$d" %.0f) | $(num "$b1" %.0f) / $(num "$b2" %.0f) | $(num "$g" %.0f) | **$ratio** | $(num "$bp50" %.2f) / $(num "$bp99" %.2f) | $(num "$gp50" %.2f) / $(num "$gp99" %.2f) | **$added** | $errors |"
+	for n in direct bare1 cognate bare2 lean; do errors=$((errors + $(jget "$tmp/$n-c$c.json" .errors))); done
+	echo "| $(date -u +%Y-%m-%dT%H:%MZ) | $machine | $c | $(num "$d" %.0f) | $(num "$b1" %.0f) / $(num "$b2" %.0f) | $(num "$g" %.0f) | **$ratio** | $(num "$l" %.0f) | $lratio | $(num "$bp50" %.2f) / $(num "$bp99" %.2f) | $(num "$gp50" %.2f) / $(num "$gp99" %.2f) | **$added** | $errors |"
 	verdicts+=("c=$c: ratio >= 0.90 $(check "$ratio >= 0.90"), p99 added < 1 ms $(check "$added < 1")")
 	spread=$(awk -v a="$b1" -v b="$b2" 'BEGIN {d = a - b; if (d < 0) d = -d; printf "%.0f", 100 * d / (a > b ? a : b)}')
 	[ "$spread" -le 10 ] || verdicts+=("c=$c: the two bare-proxy runs differ by ${spread}%: the machine was busy; run again before trusting the ratio")
@@ -319,4 +360,6 @@ verdicts+=("c=1: p99 added < 1 ms $(check "$added1 < 1")")
 echo
 echo "Targets: $(printf '%s; ' "${verdicts[@]}")"
 
+for pid in "${profiling[@]}"; do wait "$pid" || true; done
+[ -z "$pprof_dir" ] || echo "gateway.sh: CPU profiles in $pprof_dir (go tool pprof -top $pprof_dir/cognate-c64.pprof)" >&2
 [ -z "$load_failed" ] || die "some requests failed; the figures above are not valid"

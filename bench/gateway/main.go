@@ -4,7 +4,12 @@
 // Cognate's gateway is measured against in the same run.
 //
 //	gateway upstream -listen 127.0.0.1:9000
-//	gateway proxy -listen 127.0.0.1:9001 -upstream http://127.0.0.1:9000
+//	gateway proxy -listen 127.0.0.1:9001 -upstream http://127.0.0.1:9000 [-client lean]
+//
+// With -client lean the proxy carries requests with Cognate's own
+// upstream client (internal/gateway/upstream) instead of http.Transport:
+// the second baseline, which tells the gateway's own work apart from the
+// difference between the two clients.
 //
 // Each prints "ready http://ADDR" on standard output once it listens, and
 // stops on SIGINT or SIGTERM. Only loopback addresses may be listened on.
@@ -28,6 +33,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/cognatehq/cognate/internal/gateway/upstream"
 )
 
 // maxBody bounds what the upstream reads and echoes.
@@ -58,9 +65,10 @@ func parseArgs(args []string) (http.Handler, string, error) {
 	}
 	fs := flag.NewFlagSet("gateway "+args[0], flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:0", "loopback address to listen on")
-	var upstream *string
+	var upstream, client *string
 	if args[0] == "proxy" {
 		upstream = fs.String("upstream", "", "URL of the upstream, e.g. http://127.0.0.1:9000 (required)")
+		client = fs.String("client", "transport", "how the proxy reaches the upstream: transport (http.Transport) or lean (Cognate's upstream client)")
 	}
 	if args[0] != "upstream" && args[0] != "proxy" {
 		return nil, "", fmt.Errorf("unknown mode %q; %s", args[0], usage)
@@ -82,7 +90,10 @@ func parseArgs(args []string) (http.Handler, string, error) {
 	if err != nil || u.Scheme != "http" || u.Host == "" {
 		return nil, "", fmt.Errorf("-upstream %q: want an http:// URL such as http://127.0.0.1:9000", *upstream)
 	}
-	return bareProxy(u), *listen, nil
+	if *client != "transport" && *client != "lean" {
+		return nil, "", fmt.Errorf("-client %q: want transport or lean", *client)
+	}
+	return bareProxy(u, *client == "lean"), *listen, nil
 }
 
 // echoHandler is the upstream: POST /echo answers 200 with the request
@@ -110,7 +121,7 @@ func echoHandler() http.Handler {
 // one, every request allocates 32 KB, and the garbage collector slowed
 // the baseline at concurrency 64), and the X-Forwarded-* headers the
 // gateway sends too.
-func bareProxy(target *url.URL) http.Handler {
+func bareProxy(target *url.URL, lean bool) http.Handler {
 	tr := &http.Transport{
 		Proxy:               nil,
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -119,12 +130,18 @@ func bareProxy(target *url.URL) http.Handler {
 		IdleConnTimeout:     90 * time.Second,
 		ForceAttemptHTTP2:   false,
 	}
+	var rt http.RoundTripper = tr
+	if lean {
+		// As the gateway sets it up (internal/gateway.New).
+		rt = upstream.New(upstream.Config{Fallback: tr, DialTimeout: 5 * time.Second, ResponseHeaderTimeout: 29 * time.Second,
+			MaxIdlePerHost: tr.MaxIdleConnsPerHost, IdleTimeout: tr.IdleConnTimeout})
+	}
 	return &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(target)
 			r.SetXForwarded()
 		},
-		Transport:  tr,
+		Transport:  rt,
 		BufferPool: &bufferPool{pool: sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}},
 	}
 }

@@ -51,7 +51,8 @@ func post(t *testing.T, url, body string) (int, string, string) {
 func TestUpstreamAndProxy(t *testing.T) {
 	up := start(t, "upstream")
 	proxy := start(t, "proxy", "-upstream", up)
-	for _, base := range []string{up, proxy} {
+	lean := start(t, "proxy", "-upstream", up, "-client", "lean")
+	for _, base := range []string{up, proxy, lean} {
 		code, ct, body := post(t, base+"/echo", `{"a":1}`)
 		if code != http.StatusOK || ct != "application/json" || body != `{"a":1}` {
 			t.Errorf("POST %s/echo = %d %q %q, want 200 application/json {\"a\":1}", base, code, ct, body)
@@ -72,6 +73,7 @@ func TestParseArgsRejects(t *testing.T) {
 		{"proxy"},
 		{"proxy", "-upstream", "127.0.0.1:9000"},
 		{"upstream", "-upstream", "http://127.0.0.1:9000"},
+		{"proxy", "-upstream", "http://127.0.0.1:9000", "-client", "fast"},
 	} {
 		if _, _, err := parseArgs(args); err == nil {
 			t.Errorf("parseArgs(%q) accepted", args)

@@ -101,3 +101,36 @@ func TestParseFlagsRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestRawSenderReconnects checks the raw connection's keep-alive rules:
+// a response with Connection: close, and a server that closes idle
+// connections between requests, cost a new connection, not an error.
+func TestRawSenderReconnects(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%3 == 0 {
+			w.Header().Set("Connection", "close")
+		}
+		io.WriteString(w, "ok")
+	}))
+	srv.Config.IdleTimeout = 20 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	cfg, _, err := parseFlags([]string{"-url", srv.URL + "/x", "-method", "GET"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newRawSender(cfg)
+	defer s.close()
+	for i := 0; i < 12; i++ {
+		if i%4 == 3 {
+			time.Sleep(60 * time.Millisecond) // past the server's idle timeout
+		}
+		if _, status, failure := s.send(context.Background()); failure != "" || status != "200" {
+			t.Fatalf("request %d: status %s, failure %q", i, status, failure)
+		}
+	}
+	if got := n.Load(); got != 12 {
+		t.Errorf("server saw %d requests, want 12", got)
+	}
+}

@@ -34,6 +34,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -174,6 +175,23 @@ func parseFlags(args []string) (Config, bool, error) {
 	return cfg, *asJSON, nil
 }
 
+// sender sends the configured request and reads the whole response; each
+// worker has its own. failure is "" on success, else a short description
+// with the start of the response body.
+type sender interface {
+	send(ctx context.Context) (lat time.Duration, status, failure string)
+	close()
+}
+
+// newSender returns what a worker sends with: a raw keep-alive
+// connection for http:// targets, net/http's client for https://.
+func newSender(cfg Config, client *http.Client) sender {
+	if client == nil {
+		return newRawSender(cfg)
+	}
+	return &clientSender{cfg: cfg, client: client}
+}
+
 // newClient returns a client whose transport keeps one connection per
 // worker alive, so that after the first requests no worker dials again.
 // MaxConnsPerHost makes a worker whose next request races its previous
@@ -197,15 +215,24 @@ func newClient(cfg Config) *http.Client {
 // the result of the measured phase. It returns an error only when the
 // configuration cannot produce a request.
 func Run(ctx context.Context, cfg Config) (Result, error) {
-	if _, err := http.NewRequest(cfg.Method, cfg.URL, nil); err != nil {
+	req, err := http.NewRequest(cfg.Method, cfg.URL, nil)
+	if err != nil {
 		return Result{}, err
 	}
-	client := newClient(cfg)
-	defer client.CloseIdleConnections()
-	if cfg.Warmup > 0 {
-		phase(ctx, client, cfg, cfg.Warmup, 0)
+	var client *http.Client // https only; http:// workers use raw connections
+	if req.URL.Scheme == "https" {
+		client = newClient(cfg)
+		defer client.CloseIdleConnections()
 	}
-	p := phase(ctx, client, cfg, cfg.Duration, cfg.MaxRequests)
+	senders := make([]sender, cfg.Concurrency)
+	for i := range senders {
+		senders[i] = newSender(cfg, client)
+		defer senders[i].close()
+	}
+	if cfg.Warmup > 0 {
+		phase(ctx, senders, cfg.Warmup, 0)
+	}
+	p := phase(ctx, senders, cfg.Duration, cfg.MaxRequests)
 
 	lat := Summarize(p.samples)
 	res := Result{
@@ -230,11 +257,11 @@ type phaseResult struct {
 	errorSamples []string
 }
 
-// phase runs cfg.Concurrency workers until d has passed or maxRequests
+// phase runs one worker per sender until d has passed or maxRequests
 // (when > 0) have been started. A worker starts no request after the
 // deadline and lets the one in flight finish, so no request is cut short;
 // elapsed runs until the last worker is done.
-func phase(ctx context.Context, client *http.Client, cfg Config, d time.Duration, maxRequests int64) phaseResult {
+func phase(ctx context.Context, senders []sender, d time.Duration, maxRequests int64) phaseResult {
 	var (
 		mu      sync.Mutex
 		out     = phaseResult{statuses: map[string]int{}}
@@ -243,7 +270,7 @@ func phase(ctx context.Context, client *http.Client, cfg Config, d time.Duration
 	)
 	start := time.Now()
 	deadline := start.Add(d)
-	for range cfg.Concurrency {
+	for _, s := range senders {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -254,7 +281,7 @@ func phase(ctx context.Context, client *http.Client, cfg Config, d time.Duration
 				if maxRequests > 0 && started.Add(1) > maxRequests {
 					break
 				}
-				lat, status, failure := do(ctx, client, cfg)
+				lat, status, failure := s.send(ctx)
 				statuses[status]++
 				if failure == "" {
 					samples = append(samples, lat)
@@ -282,10 +309,16 @@ func phase(ctx context.Context, client *http.Client, cfg Config, d time.Duration
 	return out
 }
 
-// do sends one request and reads the whole response, so the connection is
-// reused. failure is "" on success, else a short description with the start
-// of the response body.
-func do(ctx context.Context, client *http.Client, cfg Config) (lat time.Duration, status, failure string) {
+// clientSender sends through net/http's client (https targets).
+type clientSender struct {
+	cfg    Config
+	client *http.Client
+}
+
+func (s *clientSender) close() {}
+
+func (s *clientSender) send(ctx context.Context) (lat time.Duration, status, failure string) {
+	cfg := s.cfg
 	req, err := http.NewRequestWithContext(ctx, cfg.Method, cfg.URL, bytes.NewReader(cfg.Body))
 	if err != nil {
 		return 0, "error", err.Error()
@@ -295,22 +328,29 @@ func do(ctx context.Context, client *http.Client, cfg Config) (lat time.Duration
 		req.Host = cfg.Host
 	}
 	t0 := time.Now()
-	resp, err := client.Do(req)
+	resp, err := s.client.Do(req)
 	if err != nil {
 		return time.Since(t0), "error", err.Error()
 	}
+	lat, status, failure, _ = readAnswer(resp, cfg.Expect, t0)
+	return lat, status, failure
+}
+
+// readAnswer reads resp's body whole and judges its status. whole is
+// false when the body could not be read to its end.
+func readAnswer(resp *http.Response, expect int, t0 time.Time) (lat time.Duration, status, failure string, whole bool) {
 	defer resp.Body.Close()
-	if resp.StatusCode == cfg.Expect {
-		_, err = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode == expect {
+		_, err := io.Copy(io.Discard, resp.Body)
 		lat = time.Since(t0)
 		if err != nil {
-			return lat, "error", "reading body: " + err.Error()
+			return lat, "error", "reading body: " + err.Error(), false
 		}
-		return lat, fmt.Sprint(resp.StatusCode), ""
+		return lat, strconv.Itoa(resp.StatusCode), "", true
 	}
 	head, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return time.Since(t0), fmt.Sprint(resp.StatusCode), fmt.Sprintf("status %d: %s", resp.StatusCode, bytes.TrimSpace(head))
+	_, err := io.Copy(io.Discard, resp.Body)
+	return time.Since(t0), strconv.Itoa(resp.StatusCode), fmt.Sprintf("status %d: %s", resp.StatusCode, bytes.TrimSpace(head)), err == nil
 }
 
 // printText writes res for a human.

@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"internal/sealer":    {},
 	"internal/requestid": {},
 	"internal/archtest":  {},
+	"internal/profiling": {},
 
 	"internal/store/sqlstore":  {"internal/store"},
 	"internal/store/storetest": {"internal/store"},
@@ -51,8 +52,9 @@ var allowed = map[string][]string{
 	"internal/gateway/respond":    {"internal/gateway/apimodel", "internal/gateway/jsontext"},
 	"internal/gateway/validate":   {"internal/gateway/apimodel", "internal/gateway/jsontext"},
 	"internal/gateway/jsontext":   {},
+	"internal/gateway/upstream":   {},
 	"internal/apigw":              {"internal/store", "internal/gateway/apimodel"},
-	"internal/gateway":            {"internal/apigw", "internal/identity", "internal/gateway/apimodel", "internal/gateway/route", "internal/gateway/authorizer", "internal/gateway/respond", "internal/gateway/validate", "internal/requestid", "internal/token"},
+	"internal/gateway":            {"internal/apigw", "internal/identity", "internal/gateway/apimodel", "internal/gateway/route", "internal/gateway/authorizer", "internal/gateway/respond", "internal/gateway/validate", "internal/gateway/upstream", "internal/requestid", "internal/token"},
 }
 
 // forbiddenStd lists standard packages a Cognate package may not import:

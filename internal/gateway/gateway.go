@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cognatehq/cognate/internal/gateway/apimodel"
+	"github.com/cognatehq/cognate/internal/gateway/upstream"
 )
 
 // The defaults of Config.
@@ -101,7 +102,15 @@ func New(cfg Config) *Gateway {
 	if own {
 		t := newTransportDial(dial)
 		t.ResponseHeaderTimeout = cfg.DefaultTimeout
-		cfg.Transport = t
+		// Small requests to plain-http upstreams take the lean client;
+		// the rest go through t (see internal/gateway/upstream).
+		cfg.Transport = upstream.New(upstream.Config{
+			Fallback:              t,
+			DialTimeout:           dial,
+			ResponseHeaderTimeout: cfg.DefaultTimeout,
+			MaxIdlePerHost:        t.MaxIdleConnsPerHost,
+			IdleTimeout:           t.IdleConnTimeout,
+		})
 	}
 	g := &Gateway{cfg: cfg, log: cfg.Logger, metrics: newMetrics(cfg.Registerer), claims: newClaimCache(),
 		headerTimeout: own, dialTimeout: dial}
