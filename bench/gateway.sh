@@ -26,9 +26,12 @@
 #   BENCH_WARMUP        warm-up per load run, discarded (default 2s)
 #   BENCH_MAX_REQUESTS  bound on the requests of one measured run (default 2000000)
 #   COGNATE_BIN         use this prebuilt server binary instead of building one
+#   BENCH_LOG_LEVEL     Cognate's --log-level (default warn, as bench/tokens.sh;
+#                       info writes one access-log line per gateway request)
 #   BENCH_PPROF_DIR     build with -tags cognate_pprof and save CPU profiles of
-#                       the bare proxy and Cognate during their c=64 runs there
-#                       (bare-c64.pprof, cognate-c64.pprof; go tool pprof -top)
+#                       the bare and lean proxies and Cognate during their c=64
+#                       runs there (bare-c64.pprof, lean-c64.pprof,
+#                       cognate-c64.pprof; go tool pprof -top)
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
@@ -169,13 +172,15 @@ wait_ready "$tmp/upstream.log" "$!" "the upstream"
 proxy_port=$(free_port)
 pprof_proxy="127.0.0.1:$(free_port)"
 pprof_cognate="127.0.0.1:$(free_port)"
+pprof_lean="127.0.0.1:$(free_port)"
 COGNATE_PPROF_ADDR=$([ -n "$pprof_dir" ] && echo "$pprof_proxy") \
 	"${pin_server[@]}" "$tmp/gateway" proxy -listen "127.0.0.1:$proxy_port" -upstream "$upstream" >"$tmp/proxy.log" 2>&1 &
 pids+=($!)
 wait_ready "$tmp/proxy.log" "$!" "the bare proxy"
 
 lean_port=$(free_port)
-"${pin_server[@]}" "$tmp/gateway" proxy -listen "127.0.0.1:$lean_port" -upstream "$upstream" -client lean >"$tmp/lean.log" 2>&1 &
+COGNATE_PPROF_ADDR=$([ -n "$pprof_dir" ] && echo "$pprof_lean") \
+	"${pin_server[@]}" "$tmp/gateway" proxy -listen "127.0.0.1:$lean_port" -upstream "$upstream" -client lean >"$tmp/lean.log" 2>&1 &
 pids+=($!)
 wait_ready "$tmp/lean.log" "$!" "the lean proxy"
 
@@ -184,7 +189,7 @@ base="http://127.0.0.1:$port"
 echo "gateway.sh: upstream $upstream, bare proxy on $proxy_port, cognate on $base ($pinning)" >&2
 env -u COGNATE_ACCESS_KEY_ID -u COGNATE_SECRET_ACCESS_KEY \
 	COGNATE_PPROF_ADDR=$([ -n "$pprof_dir" ] && echo "$pprof_cognate") \
-	"${pin_server[@]}" "$tmp/cognate" up --listen "127.0.0.1:$port" --data "$tmp/data" --log-level warn >"$tmp/server.log" 2>&1 &
+	"${pin_server[@]}" "$tmp/cognate" up --listen "127.0.0.1:$port" --data "$tmp/data" --log-level "${BENCH_LOG_LEVEL:-warn}" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 pids+=("$server_pid")
 ready=""
@@ -262,8 +267,11 @@ profiling=()
 seconds() { awk -v d="$1" 'BEGIN { s = 0; while (match(d, /^[0-9.]+(ms|s|m|h)/)) { n = substr(d, 1, RLENGTH); u = n; sub(/^[0-9.]+/, "", u); v = n + 0; s += (u == "h" ? 3600 * v : u == "m" ? 60 * v : u == "s" ? v : v / 1000); d = substr(d, RLENGTH + 1) } printf "%d", s }'; }
 # profile NAME C: a CPU profile of the measured part of a run.
 profile() {
-	local addr=$pprof_cognate out="bare-c$2.pprof" secs
-	[ "$1" = cognate ] && out="cognate-c$2.pprof" || addr=$pprof_proxy
+	local addr=$pprof_proxy out="bare-c$2.pprof" secs
+	case $1 in
+	cognate) addr=$pprof_cognate out="cognate-c$2.pprof" ;;
+	lean) addr=$pprof_lean out="lean-c$2.pprof" ;;
+	esac
 	secs=$(( $(seconds "$duration") - 1 ))
 	[ "$secs" -ge 1 ] || secs=1
 	sleep "$(seconds "$warmup")"
@@ -275,7 +283,7 @@ run() {
 	local name=$1 c=$2 url=$3 rc=0
 	shift 3
 	echo "gateway.sh: $name c=$c for $duration after $warmup warm-up" >&2
-	if [ -n "$pprof_dir" ] && [ "$c" = 64 ] && { [ "$name" = bare1 ] || [ "$name" = cognate ]; }; then
+	if [ -n "$pprof_dir" ] && [ "$c" = 64 ] && { [ "$name" = bare1 ] || [ "$name" = cognate ] || [ "$name" = lean ]; }; then
 		profile "$name" "$c" &
 		profiling+=($!)
 	fi
@@ -320,7 +328,7 @@ check() { if awk "BEGIN {exit !($1)}"; then echo "met"; else echo "**missed**"; 
 echo
 echo "### Gateway: authorized requests through Cognate vs a bare reverse proxy ($(date -u +%Y-%m-%d))"
 echo
-echo "\`bench/gateway.sh\` — $pinning; 127.0.0.1; POST /echo with a 7-byte JSON body, echoed by the upstream; Cognate verifies a client-credentials access token (Cognito authorizer, scope bench/echo) and proxies (http_proxy); $duration per load run after $warmup warm-up. The bare proxy (httputil.ReverseProxy with SetXForwarded, a buffer pool and keep-alive to the upstream) gets the same request, token included, and is measured before and after Cognate; the higher is the baseline. Cognate carries small requests to plain-http upstreams with its own upstream client (internal/gateway/upstream), not http.Transport; the *lean* proxy is the same bare proxy with that client, so cognate ÷ lean is the cost of the gateway's own work (routing, the authorizer, claims headers, ids, metrics)."
+echo "\`bench/gateway.sh\` — $pinning; 127.0.0.1; POST /echo with a 7-byte JSON body, echoed by the upstream; Cognate (--log-level ${BENCH_LOG_LEVEL:-warn}) verifies a client-credentials access token (Cognito authorizer, scope bench/echo) and proxies (http_proxy); $duration per load run after $warmup warm-up. The bare proxy (httputil.ReverseProxy with SetXForwarded, a buffer pool and keep-alive to the upstream) gets the same request, token included, and is measured before and after Cognate; the higher is the baseline. Cognate carries small requests to plain-http upstreams with its own upstream client (internal/gateway/upstream), not http.Transport; the *lean* proxy is the same bare proxy with that client, so cognate ÷ lean is the cost of the gateway's own work (routing, the authorizer, claims headers, ids, metrics)."
 echo
 echo "| date | machine | c | direct req/s | bare req/s (before / after) | cognate req/s | ratio cognate ÷ bare | lean req/s | cognate ÷ lean | p50 / p99 bare (ms) | p50 / p99 cognate (ms) | p99 added (ms) | errors |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -32,7 +32,11 @@ import (
 // receives the listener's address once the server accepts connections.
 func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer, ready chan<- string) error {
 	start := time.Now()
-	log, err := logging.New(stderr, cfg.LogFormat, cfg.LogLevel)
+	// Records are written in batches (see logging.BufferedWriter);
+	// warnings and errors at once.
+	out := logging.NewBufferedWriter(stderr)
+	defer out.Close()
+	log, err := logging.New(out, cfg.LogFormat, cfg.LogLevel)
 	if err != nil {
 		return err
 	}

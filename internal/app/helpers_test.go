@@ -33,6 +33,7 @@ import (
 
 	"github.com/cognatehq/cognate/internal/app"
 	"github.com/cognatehq/cognate/internal/config"
+	"github.com/cognatehq/cognate/internal/logging"
 )
 
 // The article's names.
@@ -71,6 +72,23 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// SettledLogs returns everything the server has logged so far, once its
+// buffered log output has caught up: the server writes info records in
+// batches (logging.BufferedWriter), so a test waits until nothing new has
+// come for two flush intervals.
+func (n *node) SettledLogs() string {
+	prev := n.Logs.String()
+	deadline := time.Now().Add(defaultTestWait)
+	for {
+		time.Sleep(2 * logging.FlushEvery)
+		cur := n.Logs.String()
+		if cur == prev || time.Now().After(deadline) {
+			return cur
+		}
+		prev = cur
+	}
 }
 
 // node is one running Cognate server.

@@ -163,7 +163,7 @@ func TestLogsNeverHoldSecretsOrTokens(t *testing.T) {
 				t.Fatalf("DeleteUserPoolClient: %v", err)
 			}
 
-			logs := n.Logs.String()
+			logs := n.SettledLogs()
 			if strings.Contains(logs, f.Secret) {
 				t.Errorf("the logs hold the client secret")
 			}

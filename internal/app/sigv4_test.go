@@ -58,7 +58,7 @@ func TestStrictSigV4(t *testing.T) {
 	if _, err := withToken.ListUserPools(ctx, &cip.ListUserPoolsInput{MaxResults: aws.Int32(10)}); apiErrorCode(err) != "InvalidSignatureException" {
 		t.Errorf("wrong secret with a session token: %v, want InvalidSignatureException", err)
 	}
-	if logs := n.Logs.String(); strings.Contains(logs, sessionToken) || strings.Contains(logs, secret) {
+	if logs := n.SettledLogs(); strings.Contains(logs, sessionToken) || strings.Contains(logs, secret) {
 		t.Errorf("the debug log holds the session token or the secret access key")
 	} else if !strings.Contains(logs, "sigv4_detail") {
 		t.Logf("no sigv4_detail in the debug log")

@@ -60,7 +60,7 @@ func TestAWSCLISSMParameters(t *testing.T) {
 	if _, errOut, err := ssm("get-parameter", "--name", "/nope"); err == nil || !strings.Contains(errOut, "ParameterNotFound") {
 		t.Errorf("missing parameter: %v\n%s", err, errOut)
 	}
-	if strings.Contains(n.Logs.String(), "s3cr3t-value") {
+	if strings.Contains(n.SettledLogs(), "s3cr3t-value") {
 		t.Error("the SecureString value reached the log")
 	}
 }

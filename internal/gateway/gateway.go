@@ -108,6 +108,7 @@ func New(cfg Config) *Gateway {
 			Fallback:              t,
 			DialTimeout:           dial,
 			ResponseHeaderTimeout: cfg.DefaultTimeout,
+			MaxIdle:               t.MaxIdleConns,
 			MaxIdlePerHost:        t.MaxIdleConnsPerHost,
 			IdleTimeout:           t.IdleConnTimeout,
 		})

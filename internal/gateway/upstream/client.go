@@ -26,7 +26,9 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxFastBody is the largest request body sent on the fast path. The
@@ -41,8 +43,10 @@ type Client struct {
 	cfg    Config
 	dialer net.Dialer
 
-	mu   sync.Mutex
-	idle map[string][]*conn // by host:port, most recently used last
+	mu       sync.Mutex
+	idle     map[string][]*conn // by host:port, most recently used last
+	nIdle    int                // connections in idle
+	sweeping bool               // a sweep is scheduled
 }
 
 // Config sets a Client up.
@@ -55,10 +59,10 @@ type Config struct {
 	// reading the response's headers; 0 means no limit. The response
 	// body is not timed.
 	ResponseHeaderTimeout time.Duration
-	// MaxIdlePerHost is how many idle connections are kept per
-	// host:port.
-	MaxIdlePerHost int
-	// IdleTimeout is how long an idle connection is kept.
+	// MaxIdle and MaxIdlePerHost bound the idle connections kept in all
+	// and per host:port; 0 means 1024 and 256.
+	MaxIdle, MaxIdlePerHost int
+	// IdleTimeout is how long an idle connection is kept; 0 means 90 s.
 	IdleTimeout time.Duration
 	// CheckIdleAfter is how long a connection may sit idle before it is
 	// checked for a close when taken from the pool; 0 means
@@ -68,6 +72,15 @@ type Config struct {
 
 // New returns a client over cfg.
 func New(cfg Config) *Client {
+	if cfg.MaxIdle <= 0 {
+		cfg.MaxIdle = 1024
+	}
+	if cfg.MaxIdlePerHost <= 0 {
+		cfg.MaxIdlePerHost = 256
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 90 * time.Second
+	}
 	if cfg.CheckIdleAfter <= 0 {
 		cfg.CheckIdleAfter = DefaultCheckIdleAfter
 	}
@@ -83,6 +96,7 @@ type conn struct {
 	nc       net.Conn
 	lr       limitReader // between br and nc: bounds a response's headers
 	br       *bufio.Reader
+	cw       countWriter // between bw and nc: tells whether a request left
 	bw       *bufio.Writer
 	key      string
 	idleAt   time.Time // when it was last put back
@@ -90,16 +104,22 @@ type conn struct {
 	deadline bool      // a deadline may be set on it
 }
 
-// DefaultCheckIdleAfter is how long a connection may sit idle before it is checked
-// for a close by the upstream (one non-blocking read, about a
+// DefaultCheckIdleAfter is how long a connection may sit idle before it
+// is checked for a close by the upstream (one non-blocking read, about a
 // microsecond) when taken from the pool. A connection in steady use is
 // not checked; one that waited longer may have been closed by the
 // upstream's keep-alive timeout (Node.js closes after 5 s, gunicorn
 // after 2 s). http.Transport learns of such a close from its read loop;
 // here, a request that finds its connection closed anyway is sent again
-// on a new one when it is replayable, and fails with 502 otherwise, as
-// it would with http.Transport in the same race.
+// on a new connection under http.Transport's rules (nothing of it was
+// written, or it is replayable), and fails with 502 otherwise. Idle
+// connections are also swept once a second (see sweep).
 const DefaultCheckIdleAfter = 5 * time.Millisecond
+
+// sweepEvery is how often idle connections are checked for a close by
+// the upstream and for their idle timeout, so that none is held open
+// after its upstream has gone.
+const sweepEvery = time.Second
 
 // MaxResponseHeaderBytes bounds a response's status line and headers,
 // as the server's MaxHeaderBytes bounds a request's.
@@ -131,21 +151,49 @@ func (l *limitReader) Read(p []byte) (int, error) {
 // noLimit is limitReader.left while a body is read.
 const noLimit = 1<<63 - 1
 
-// fast reports whether req may take the fast path.
-func fast(req *http.Request) bool {
+// countWriter counts the bytes that reached the connection.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// fast reports whether req may take the fast path, and the address to
+// dial. Hosts that are not ASCII (which http.Transport turns into
+// punycode) take the fallback.
+func fast(req *http.Request) (addr string, ok bool) {
 	if req.URL.Scheme != "http" || req.ContentLength < 0 || req.ContentLength > MaxFastBody ||
 		len(req.TransferEncoding) > 0 || len(req.Trailer) > 0 {
-		return false
+		return "", false
 	}
 	h := req.Header
-	return len(h["Expect"]) == 0 && len(h["Upgrade"]) == 0
+	if len(h["Expect"]) > 0 || len(h["Upgrade"]) > 0 {
+		return "", false
+	}
+	host := req.URL.Host
+	for i := 0; i < len(host); i++ {
+		if host[i] >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	if req.URL.Port() == "" {
+		host = net.JoinHostPort(req.URL.Hostname(), "80")
+	}
+	return host, true
 }
 
 // RoundTrip sends req and returns the upstream's response.
 func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !fast(req) {
+	addr, ok := fast(req)
+	if !ok {
 		return c.cfg.Fallback.RoundTrip(req)
 	}
+	ctx := req.Context()
 	out := *req // written, never returned: the caller's request is not changed
 	if req.ContentLength == 0 {
 		out.Body = nil // Request.Write would send an empty body chunked
@@ -162,9 +210,13 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		out.Body = io.NopCloser(bytes.NewReader(body))
 		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
-	ctx := req.Context()
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 	for attempt := 0; ; attempt++ {
-		cn, err := c.get(ctx, req.URL.Host)
+		// A second attempt dials: the connections pooled beside the
+		// one that failed were likely closed by the same restart.
+		cn, err := c.get(ctx, addr, attempt > 0)
 		if err != nil {
 			return nil, err
 		}
@@ -185,8 +237,9 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // send writes the request on cn and reads the response's headers.
-// retry reports a failure on a reused connection before any byte of the
-// response came, which another connection may not have.
+// retry reports a failure on a reused connection that
+// http.Transport would retry on another: nothing of the request was
+// written, or it is replayable and no byte of the response came.
 func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (resp *http.Response, retry bool, err error) {
 	if t := c.cfg.ResponseHeaderTimeout; t > 0 {
 		cn.nc.SetDeadline(time.Now().Add(t))
@@ -198,13 +251,14 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 	// A cancelled request (the client went away, or the gateway's own
 	// integration timer) interrupts the connection's I/O.
 	stop := context.AfterFunc(ctx, func() { cn.nc.SetDeadline(time.Unix(1, 0)) })
+	cn.cw.n = 0
 	if err := out.Write(cn.bw); err == nil {
 		err = cn.bw.Flush()
 	}
 	if err != nil {
 		stop()
 		cn.nc.Close()
-		return nil, cn.reused, err
+		return nil, cn.reused && (cn.cw.n == 0 || replayable(req)), err
 	}
 	cn.lr.left = MaxResponseHeaderBytes
 	// Peek first: ReadResponse reports a connection closed before any
@@ -213,8 +267,7 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 		stop()
 		cn.nc.Close()
 		// Nothing read: the upstream closed a kept-alive connection as
-		// the request went out. The request is sent again only when
-		// doing so twice is harmless, as http.Transport does.
+		// the request went out.
 		return nil, cn.reused && replayable(req) && (errors.Is(err, io.EOF) || isReset(err)), err
 	}
 	for {
@@ -228,7 +281,8 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 			break
 		}
 		// 1xx informational answers (100 Continue, 103 Early Hints) are
-		// not passed on; the final answer follows.
+		// not passed on, as API Gateway does not; the final answer
+		// follows.
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
@@ -239,7 +293,7 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 		resp.Body.Close()
 		return nil, false, errors.New("upstream switched protocols on a request that asked for no upgrade")
 	}
-	b := &body{rc: resp.Body, c: c, cn: cn, stop: stop, keep: !resp.Close && !req.Close}
+	b := &body{rc: resp.Body, ctx: ctx, c: c, cn: cn, stop: stop, keep: !resp.Close && !req.Close}
 	if resp.Body == http.NoBody {
 		b.done(true)
 		return resp, false, nil
@@ -250,6 +304,10 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 	if cn.deadline && (resp.ContentLength < 0 || int64(cn.br.Buffered()) < resp.ContentLength) {
 		cn.nc.SetDeadline(time.Time{})
 		cn.deadline = false
+		if ctx.Err() != nil {
+			// The cancel's deadline may have come just before: restore it.
+			cn.nc.SetDeadline(time.Unix(1, 0))
+		}
 	}
 	resp.Body = b
 	return resp, false, nil
@@ -268,36 +326,46 @@ func replayable(req *http.Request) bool {
 	return key || xkey
 }
 
-// get returns an idle connection to host, or a new one.
-func (c *Client) get(ctx context.Context, host string) (*conn, error) {
-	now := time.Now()
-	c.mu.Lock()
-	for list := c.idle[host]; len(list) > 0; list = c.idle[host] {
+// get returns an idle connection to addr, or a new one (always when
+// fresh is set).
+func (c *Client) get(ctx context.Context, addr string, fresh bool) (*conn, error) {
+	for !fresh {
+		c.mu.Lock()
+		list := c.idle[addr]
+		if len(list) == 0 {
+			c.mu.Unlock()
+			break
+		}
 		cn := list[len(list)-1]
 		list[len(list)-1] = nil
-		c.idle[host] = list[:len(list)-1]
-		idle := now.Sub(cn.idleAt)
-		if idle > c.cfg.IdleTimeout {
-			c.mu.Unlock()
-			cn.nc.Close()
-			c.mu.Lock()
-			continue
-		}
+		c.idle[addr] = list[:len(list)-1]
+		c.nIdle--
 		c.mu.Unlock()
-		if idle < c.cfg.CheckIdleAfter || alive(cn.nc) {
+		idle := time.Since(cn.idleAt)
+		if idle < c.cfg.CheckIdleAfter || idle <= c.cfg.IdleTimeout && usable(cn) {
 			return cn, nil
 		}
 		cn.nc.Close()
-		c.mu.Lock()
 	}
-	c.mu.Unlock()
-	nc, err := c.dialer.DialContext(ctx, "tcp", host)
+	nc, err := c.dialer.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	cn := &conn{nc: nc, lr: limitReader{r: nc, left: noLimit}, bw: bufio.NewWriter(nc), key: host}
+	cn := &conn{nc: nc, lr: limitReader{r: nc, left: noLimit}, cw: countWriter{w: nc}, key: addr}
 	cn.br = bufio.NewReader(&cn.lr)
+	cn.bw = bufio.NewWriter(&cn.cw)
 	return cn, nil
+}
+
+// usable reports whether an idle connection is still open. A deadline
+// left from its last response is cleared first: a passed one would
+// fail the check.
+func usable(cn *conn) bool {
+	if cn.deadline {
+		cn.nc.SetDeadline(time.Time{})
+		cn.deadline = false
+	}
+	return alive(cn.nc)
 }
 
 // put returns a connection whose response was read whole to the pool.
@@ -311,15 +379,79 @@ func (c *Client) put(cn *conn) {
 	cn.idleAt = time.Now()
 	c.mu.Lock()
 	list := c.idle[cn.key]
-	if len(list) >= c.cfg.MaxIdlePerHost {
-		old := list[0]
-		copy(list, list[1:])
-		list[len(list)-1] = cn
+	if len(list) >= c.cfg.MaxIdlePerHost || c.nIdle >= c.cfg.MaxIdle {
 		c.mu.Unlock()
-		old.nc.Close()
+		cn.nc.Close()
 		return
 	}
 	c.idle[cn.key] = append(list, cn)
+	c.nIdle++
+	if !c.sweeping {
+		c.sweeping = true
+		time.AfterFunc(sweepEvery, c.sweep)
+	}
+	c.mu.Unlock()
+}
+
+// sweep closes the idle connections that have passed their idle timeout
+// or that the upstream has closed, and forgets hosts with none left. It
+// runs while any connection is idle.
+func (c *Client) sweep() {
+	now := time.Now()
+	type stale struct {
+		key string
+		cns []*conn
+	}
+	var check []stale
+	c.mu.Lock()
+	for key, list := range c.idle {
+		// Most recently used last: the ones idle for a while come first.
+		i := 0
+		for i < len(list) && now.Sub(list[i].idleAt) >= sweepEvery {
+			i++
+		}
+		if i > 0 {
+			check = append(check, stale{key, append([]*conn(nil), list[:i]...)})
+			c.idle[key] = append(list[:0], list[i:]...)
+			c.nIdle -= i
+		}
+	}
+	c.mu.Unlock()
+	for i := range check {
+		kept := check[i].cns[:0]
+		for _, cn := range check[i].cns {
+			if now.Sub(cn.idleAt) <= c.cfg.IdleTimeout && usable(cn) {
+				kept = append(kept, cn)
+			} else {
+				cn.nc.Close()
+			}
+		}
+		check[i].cns = kept
+	}
+	c.mu.Lock()
+	for _, s := range check {
+		for _, cn := range s.cns {
+			list := c.idle[s.key]
+			if len(list) >= c.cfg.MaxIdlePerHost || c.nIdle >= c.cfg.MaxIdle {
+				cn.nc.Close()
+				continue
+			}
+			// Back at the old end, in their order.
+			c.idle[s.key] = append(list, nil)
+			copy(c.idle[s.key][1:], list)
+			c.idle[s.key][0] = cn
+			c.nIdle++
+		}
+	}
+	for key, list := range c.idle {
+		if len(list) == 0 {
+			delete(c.idle, key)
+		}
+	}
+	c.sweeping = c.nIdle > 0
+	if c.sweeping {
+		time.AfterFunc(sweepEvery, c.sweep)
+	}
 	c.mu.Unlock()
 }
 
@@ -329,6 +461,7 @@ func (c *Client) CloseIdleConnections() {
 	c.mu.Lock()
 	idle := c.idle
 	c.idle = make(map[string][]*conn)
+	c.nIdle = 0
 	c.mu.Unlock()
 	for _, list := range idle {
 		for _, cn := range list {
@@ -341,18 +474,20 @@ func (c *Client) CloseIdleConnections() {
 }
 
 // body is a response body that gives its connection back once read to
-// the end, and closes it when abandoned earlier.
+// the end, and closes it when abandoned earlier. Close may be called
+// while a Read waits: it closes the connection, which ends the Read.
 type body struct {
 	rc       io.ReadCloser
+	ctx      context.Context
 	c        *Client
 	cn       *conn
 	stop     func() bool
 	keep     bool
-	finished bool
+	finished atomic.Bool
 }
 
 func (b *body) Read(p []byte) (int, error) {
-	if b.finished {
+	if b.finished.Load() {
 		return 0, io.EOF
 	}
 	n, err := b.rc.Read(p)
@@ -360,21 +495,26 @@ func (b *body) Read(p []byte) (int, error) {
 		b.done(true)
 	} else if err != nil {
 		b.done(false)
+		if b.ctx.Err() != nil {
+			// Cut by the request's end, as http.Transport reports it
+			// (and httputil.ReverseProxy does not log).
+			err = context.Canceled
+		}
 	}
 	return n, err
 }
 
 func (b *body) Close() error {
-	if !b.finished {
-		b.done(false)
-	}
+	b.done(false)
 	return nil
 }
 
-// done releases the connection: back to the pool when the body was read
-// whole and both sides keep it alive, closed otherwise.
+// done releases the connection, once: back to the pool when the body was
+// read whole and both sides keep it alive, closed otherwise.
 func (b *body) done(whole bool) {
-	b.finished = true
+	if !b.finished.CompareAndSwap(false, true) {
+		return
+	}
 	// stop fails when the request's context ended first: its deadline
 	// has cut the connection.
 	if b.stop() && whole && b.keep {

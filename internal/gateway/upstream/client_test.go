@@ -476,3 +476,110 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Errorf("%d connections for 8 concurrent workers", n)
 	}
 }
+
+// TestDialAddress checks the address a request's URL dials, as
+// http.Transport derives it, and that hosts it would turn into punycode
+// take the fallback.
+func TestDialAddress(t *testing.T) {
+	for url, want := range map[string]string{
+		"http://example.com/x":      "example.com:80",
+		"http://example.com:8080/x": "example.com:8080",
+		"http://127.0.0.1/x":        "127.0.0.1:80",
+		"http://[::1]/x":            "[::1]:80",
+		"http://[::1]:3000/x":       "[::1]:3000",
+		"http://bücher.example/x":   "",
+		"https://example.com/x":     "",
+	} {
+		req, err := http.NewRequest("GET", url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr, ok := fast(req)
+		if addr != want || ok != (want != "") {
+			t.Errorf("%s: dial %q (fast %v), want %q", url, addr, ok, want)
+		}
+	}
+}
+
+// TestUpstreamRestart checks an upstream that closed every pooled
+// connection at once (a restart): the request is sent again on a new
+// connection, not on the next dead one; and the sweep closes idle
+// connections the upstream has closed, and forgets their host.
+func TestUpstreamRestart(t *testing.T) {
+	url, conns := rawServer(t, func(nc net.Conn, br *bufio.Reader) {
+		if readRequest(br) == nil {
+			io.WriteString(nc, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		}
+		// and close, without saying so
+	})
+	c := newClient(t, nil, time.Second)
+	c.cfg.CheckIdleAfter = time.Hour // never checked when taken
+	// Four connections at once, all pooled.
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		req, _ := http.NewRequest("GET", url, nil)
+		resp, err := c.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() { // keep each body open until all four have answered
+			defer wg.Done()
+			<-release
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}()
+	}
+	close(release)
+	wg.Wait()
+	if n := c.nIdle; n != 4 {
+		t.Fatalf("%d pooled connections, want 4", n)
+	}
+	time.Sleep(50 * time.Millisecond) // every one closed by the upstream
+	if _, body := do(t, c, "GET", url, "", nil); body != "ok" {
+		t.Fatalf("got %q", body)
+	}
+	if n := conns.Load(); n != 5 {
+		t.Errorf("%d connections, want 5 (the retry dials)", n)
+	}
+	// The rest are swept within a couple of seconds.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c.mu.Lock()
+		n, hosts := c.nIdle, len(c.idle)
+		c.mu.Unlock()
+		if n == 0 && hosts == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d idle connections to %d hosts left after the sweep", n, hosts)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestCancelledBody checks that a body cut by the request's end reports
+// context.Canceled, as http.Transport does (httputil.ReverseProxy does
+// not log that one).
+func TestCancelledBody(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "4")
+		io.WriteString(w, "ab")
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	c := newClient(t, nil, time.Second)
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL, nil)
+	resp, err := c.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(50*time.Millisecond, cancel)
+	_, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
