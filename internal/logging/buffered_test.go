@@ -41,9 +41,6 @@ func TestBufferedWriter(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		log.Info("gateway request", "i", i)
 	}
-	if s := out.String(); s != "" {
-		t.Fatalf("info records written at once: %q", s)
-	}
 	deadline := time.Now().Add(2 * time.Second)
 	for strings.Count(out.String(), "gateway request") < 50 {
 		if time.Now().After(deadline) {

@@ -42,11 +42,14 @@ const MaxFastBody = 16 << 10
 type Client struct {
 	cfg    Config
 	dialer net.Dialer
+	// dial connects; the dialer's DialContext but in tests.
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
 
 	mu       sync.Mutex
 	idle     map[string][]*conn // by host:port, most recently used last
 	nIdle    int                // connections in idle
 	sweeping bool               // a sweep is scheduled
+	gen      int                // moved by CloseIdleConnections
 }
 
 // Config sets a Client up.
@@ -84,11 +87,13 @@ func New(cfg Config) *Client {
 	if cfg.CheckIdleAfter <= 0 {
 		cfg.CheckIdleAfter = DefaultCheckIdleAfter
 	}
-	return &Client{
+	c := &Client{
 		cfg:    cfg,
 		dialer: net.Dialer{Timeout: cfg.DialTimeout, KeepAlive: 30 * time.Second},
 		idle:   make(map[string][]*conn),
 	}
+	c.dial = c.dialer.DialContext
+	return c
 }
 
 // conn is one kept-alive connection.
@@ -224,6 +229,9 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err == nil {
 			return resp, nil
 		}
+		if cn.reused && (errors.Is(err, io.EOF) || isReset(err)) {
+			c.purge(addr)
+		}
 		if ctx.Err() != nil {
 			return nil, context.Cause(ctx)
 		}
@@ -347,7 +355,7 @@ func (c *Client) get(ctx context.Context, addr string, fresh bool) (*conn, error
 		}
 		cn.nc.Close()
 	}
-	nc, err := c.dialer.DialContext(ctx, "tcp", addr)
+	nc, err := c.dial(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
@@ -369,6 +377,8 @@ func usable(cn *conn) bool {
 }
 
 // put returns a connection whose response was read whole to the pool.
+// Past MaxIdlePerHost the connection is closed; past MaxIdle the
+// longest idle connection of any host is, as http.Transport does.
 func (c *Client) put(cn *conn) {
 	if cn.br.Buffered() > 0 {
 		// Bytes past the response: the connection is out of step.
@@ -377,25 +387,77 @@ func (c *Client) put(cn *conn) {
 	}
 	cn.reused = true
 	cn.idleAt = time.Now()
+	var evict *conn
 	c.mu.Lock()
 	list := c.idle[cn.key]
-	if len(list) >= c.cfg.MaxIdlePerHost || c.nIdle >= c.cfg.MaxIdle {
+	if len(list) >= c.cfg.MaxIdlePerHost {
 		c.mu.Unlock()
 		cn.nc.Close()
 		return
 	}
-	c.idle[cn.key] = append(list, cn)
+	if c.nIdle >= c.cfg.MaxIdle {
+		evict = c.removeOldestLocked()
+	}
+	c.idle[cn.key] = append(c.idle[cn.key], cn)
 	c.nIdle++
 	if !c.sweeping {
 		c.sweeping = true
 		time.AfterFunc(sweepEvery, c.sweep)
 	}
 	c.mu.Unlock()
+	if evict != nil {
+		evict.nc.Close()
+	}
+}
+
+// removeOldestLocked takes the longest idle connection out of the pool.
+// Each host's list is oldest first, so only their heads are compared.
+func (c *Client) removeOldestLocked() *conn {
+	var oldest string
+	for key, list := range c.idle {
+		if len(list) > 0 && (oldest == "" || list[0].idleAt.Before(c.idle[oldest][0].idleAt)) {
+			oldest = key
+		}
+	}
+	if oldest == "" {
+		return nil
+	}
+	list := c.idle[oldest]
+	cn := list[0]
+	c.setListLocked(oldest, list[1:])
+	c.nIdle--
+	return cn
+}
+
+// setListLocked stores a host's idle list, forgetting the host when it
+// is empty.
+func (c *Client) setListLocked(key string, list []*conn) {
+	if len(list) == 0 {
+		delete(c.idle, key)
+		return
+	}
+	c.idle[key] = list
+}
+
+// purge closes every idle connection to addr: one was found closed by
+// the upstream without being checked (it had been idle for less than
+// CheckIdleAfter), which after a restart of the upstream means all of
+// them are; the next requests dial. Without this, each pooled
+// connection would fail one request that cannot be sent twice.
+func (c *Client) purge(addr string) {
+	c.mu.Lock()
+	list := c.idle[addr]
+	delete(c.idle, addr)
+	c.nIdle -= len(list)
+	c.mu.Unlock()
+	for _, cn := range list {
+		cn.nc.Close()
+	}
 }
 
 // sweep closes the idle connections that have passed their idle timeout
-// or that the upstream has closed, and forgets hosts with none left. It
-// runs while any connection is idle.
+// or that the upstream has closed. It runs while any connection is
+// idle; a connection in steady use is not touched.
 func (c *Client) sweep() {
 	now := time.Now()
 	type stale struct {
@@ -404,15 +466,16 @@ func (c *Client) sweep() {
 	}
 	var check []stale
 	c.mu.Lock()
+	gen := c.gen
 	for key, list := range c.idle {
-		// Most recently used last: the ones idle for a while come first.
+		// Oldest first: the ones idle for a while are a prefix.
 		i := 0
 		for i < len(list) && now.Sub(list[i].idleAt) >= sweepEvery {
 			i++
 		}
 		if i > 0 {
 			check = append(check, stale{key, append([]*conn(nil), list[:i]...)})
-			c.idle[key] = append(list[:0], list[i:]...)
+			c.setListLocked(key, append([]*conn(nil), list[i:]...))
 			c.nIdle -= i
 		}
 	}
@@ -428,31 +491,39 @@ func (c *Client) sweep() {
 		}
 		check[i].cns = kept
 	}
+	var extra []*conn
 	c.mu.Lock()
-	for _, s := range check {
-		for _, cn := range s.cns {
-			list := c.idle[s.key]
-			if len(list) >= c.cfg.MaxIdlePerHost || c.nIdle >= c.cfg.MaxIdle {
-				cn.nc.Close()
-				continue
-			}
-			// Back at the old end, in their order.
-			c.idle[s.key] = append(list, nil)
-			copy(c.idle[s.key][1:], list)
-			c.idle[s.key][0] = cn
-			c.nIdle++
+	for _, st := range check {
+		if c.gen != gen {
+			// CloseIdleConnections ran meanwhile: these go too.
+			extra = append(extra, st.cns...)
+			continue
 		}
+		// Back at the old end, in their order; past a limit the oldest
+		// are the ones closed.
+		list := append(st.cns, c.idle[st.key]...)
+		for len(list) > c.cfg.MaxIdlePerHost {
+			extra = append(extra, list[0])
+			list = list[1:]
+		}
+		c.setListLocked(st.key, list)
 	}
-	for key, list := range c.idle {
-		if len(list) == 0 {
-			delete(c.idle, key)
-		}
+	n := 0
+	for _, list := range c.idle {
+		n += len(list)
+	}
+	c.nIdle = n
+	for c.nIdle > c.cfg.MaxIdle {
+		extra = append(extra, c.removeOldestLocked())
 	}
 	c.sweeping = c.nIdle > 0
 	if c.sweeping {
 		time.AfterFunc(sweepEvery, c.sweep)
 	}
 	c.mu.Unlock()
+	for _, cn := range extra {
+		cn.nc.Close()
+	}
 }
 
 // CloseIdleConnections closes the pooled connections, and the
@@ -462,6 +533,7 @@ func (c *Client) CloseIdleConnections() {
 	idle := c.idle
 	c.idle = make(map[string][]*conn)
 	c.nIdle = 0
+	c.gen++
 	c.mu.Unlock()
 	for _, list := range idle {
 		for _, cn := range list {
@@ -484,11 +556,18 @@ type body struct {
 	stop     func() bool
 	keep     bool
 	finished atomic.Bool
+	eof      atomic.Bool // finished by reading to the end
 }
+
+// errBodyClosed is a Read after Close, or after a failed Read.
+var errBodyClosed = errors.New("upstream: read on a closed response body")
 
 func (b *body) Read(p []byte) (int, error) {
 	if b.finished.Load() {
-		return 0, io.EOF
+		if b.eof.Load() {
+			return 0, io.EOF
+		}
+		return 0, errBodyClosed
 	}
 	n, err := b.rc.Read(p)
 	if err == io.EOF {
@@ -514,6 +593,9 @@ func (b *body) Close() error {
 func (b *body) done(whole bool) {
 	if !b.finished.CompareAndSwap(false, true) {
 		return
+	}
+	if whole {
+		b.eof.Store(true)
 	}
 	// stop fails when the request's context ended first: its deadline
 	// has cut the connection.

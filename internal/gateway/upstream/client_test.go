@@ -583,3 +583,93 @@ func TestCancelledBody(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+// TestRestartCostsOneRequest checks that after an upstream restart (all
+// pooled connections closed at once, too recently to be checked), at
+// most one request that cannot be sent twice fails: the first dead
+// connection found empties the host's pool.
+func TestRestartCostsOneRequest(t *testing.T) {
+	var mu sync.Mutex
+	var live []net.Conn
+	url, _ := rawServer(t, func(nc net.Conn, br *bufio.Reader) {
+		mu.Lock()
+		live = append(live, nc)
+		mu.Unlock()
+		for readRequest(br) == nil {
+			io.WriteString(nc, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		}
+	})
+	restart := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, nc := range live {
+			nc.Close()
+		}
+		live = nil
+	}
+	c := newClient(t, nil, time.Second)
+	c.cfg.CheckIdleAfter = time.Hour
+	var resps []*http.Response
+	for i := 0; i < 4; i++ {
+		req, _ := http.NewRequest("GET", url, nil)
+		resp, err := c.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resps = append(resps, resp)
+	}
+	for _, resp := range resps {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	restart()
+	time.Sleep(50 * time.Millisecond) // the closes arrive
+	failed := 0
+	for i := 0; i < 4; i++ {
+		req, _ := http.NewRequest("POST", url, strings.NewReader("x"))
+		resp, err := c.RoundTrip(req)
+		if err != nil {
+			failed++
+			continue
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	if failed != 1 {
+		t.Errorf("%d of 4 POSTs failed after the restart, want 1", failed)
+	}
+}
+
+// TestIdleLimitEvictsOldest checks that past MaxIdle the longest idle
+// connection, of any host, makes room, as http.Transport does.
+func TestIdleLimitEvictsOldest(t *testing.T) {
+	a := newServer(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "a") })
+	b := newServer(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "b") })
+	c := New(Config{Fallback: &fallback{}, DialTimeout: time.Second, MaxIdle: 1, MaxIdlePerHost: 4, IdleTimeout: time.Minute})
+	t.Cleanup(c.CloseIdleConnections)
+	do(t, c, "GET", a.URL, "", nil)
+	for i := 0; i < 3; i++ {
+		do(t, c, "GET", b.URL, "", nil)
+	}
+	if na, nb := a.conns.Load(), b.conns.Load(); na != 1 || nb != 1 {
+		t.Errorf("connections: %d to a, %d to b; want 1 each (a's idle one evicted for b's)", na, nb)
+	}
+}
+
+// TestReadAfterClose checks that a body closed early does not read as
+// complete afterwards.
+func TestReadAfterClose(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(strings.Repeat("z", 64<<10)))
+	})
+	c := newClient(t, nil, time.Second)
+	req, _ := http.NewRequest("GET", s.URL, nil)
+	resp, err := c.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, err := resp.Body.Read(make([]byte, 10)); err == nil || err == io.EOF {
+		t.Errorf("Read after Close: %v, want an error other than EOF", err)
+	}
+}
