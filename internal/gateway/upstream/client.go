@@ -19,7 +19,6 @@ package upstream
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -104,6 +103,7 @@ type conn struct {
 	cw       countWriter // between bw and nc: tells whether a request left
 	bw       *bufio.Writer
 	key      string
+	cut      func()    // ends the connection's I/O at once: a request's cancel
 	idleAt   time.Time // when it was last put back
 	reused   bool      // it has carried a request before
 	deadline bool      // a deadline may be set on it
@@ -156,6 +156,23 @@ func (l *limitReader) Read(p []byte) (int, error) {
 // noLimit is limitReader.left while a body is read.
 const noLimit = 1<<63 - 1
 
+// bytesBody is a request body read whole, written from memory.
+type bytesBody struct {
+	b   []byte
+	off int
+}
+
+func (r *bytesBody) Read(p []byte) (int, error) {
+	if r.off >= len(r.b) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.b[r.off:])
+	r.off += n
+	return n, nil
+}
+
+func (r *bytesBody) Close() error { return nil }
+
 // countWriter counts the bytes that reached the connection.
 type countWriter struct {
 	w io.Writer
@@ -205,15 +222,16 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-	} else if req.Body != nil {
-		body := make([]byte, req.ContentLength)
+	}
+	var body []byte // the request's body, read whole, for a second attempt
+	if req.ContentLength > 0 && req.Body != nil {
+		body = make([]byte, req.ContentLength)
 		_, err := io.ReadFull(req.Body, body)
 		req.Body.Close()
 		if err != nil {
 			return nil, err
 		}
-		out.Body = io.NopCloser(bytes.NewReader(body))
-		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		out.Body = &bytesBody{b: body}
 	}
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
@@ -238,8 +256,8 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !retry || attempt > 0 {
 			return nil, err
 		}
-		if out.GetBody != nil {
-			out.Body, _ = out.GetBody()
+		if body != nil {
+			out.Body = &bytesBody{b: body}
 		}
 	}
 }
@@ -258,7 +276,7 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 	}
 	// A cancelled request (the client went away, or the gateway's own
 	// integration timer) interrupts the connection's I/O.
-	stop := context.AfterFunc(ctx, func() { cn.nc.SetDeadline(time.Unix(1, 0)) })
+	stop := context.AfterFunc(ctx, cn.cut)
 	cn.cw.n = 0
 	if err := out.Write(cn.bw); err == nil {
 		err = cn.bw.Flush()
@@ -362,6 +380,7 @@ func (c *Client) get(ctx context.Context, addr string, fresh bool) (*conn, error
 	cn := &conn{nc: nc, lr: limitReader{r: nc, left: noLimit}, cw: countWriter{w: nc}, key: addr}
 	cn.br = bufio.NewReader(&cn.lr)
 	cn.bw = bufio.NewWriter(&cn.cw)
+	cn.cut = func() { nc.SetDeadline(time.Unix(1, 0)) }
 	return cn, nil
 }
 
