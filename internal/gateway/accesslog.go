@@ -49,18 +49,16 @@ func (c *call) finish() {
 		return
 	}
 
-	latency := slog.Float64("latency_ms", float64(time.Since(c.start).Microseconds())/1000)
 	var buf [10]slog.Attr
 	attrs := buf[:0]
 	log := c.g.log
 	if c.stage != nil && c.match.Resource != nil {
 		log = c.stage.loggers.get(c.g.log, c.apiID, c.stageName, c.match.Resource)
-		attrs = append(attrs, slog.String("method", c.r.Method), slog.String("path", c.path),
-			slog.Int("status", status), latency)
 	} else {
-		attrs = append(attrs, slog.String("api", c.apiID), slog.String("stage", c.stageName),
-			slog.String("method", c.r.Method), slog.String("path", c.path), slog.Int("status", status), latency)
+		attrs = append(attrs, slog.String("api", c.apiID), slog.String("stage", c.stageName))
 	}
+	attrs = append(attrs, slog.String("method", c.r.Method), slog.String("path", c.path), slog.Int("status", status),
+		slog.Float64("latency_ms", float64(time.Since(c.start).Microseconds())/1000))
 	if c.auth != nil {
 		attrs = append(attrs, slog.String("client_id", c.auth.ClientID), slog.String("jti", c.auth.JTI))
 	}

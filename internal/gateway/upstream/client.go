@@ -223,7 +223,7 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 			req.Body.Close()
 		}
 	}
-	var body []byte // the request's body, read whole, for a second attempt
+	var body []byte // the request's body, read whole, so that it can be sent twice
 	if req.ContentLength > 0 && req.Body != nil {
 		body = make([]byte, req.ContentLength)
 		_, err := io.ReadFull(req.Body, body)
@@ -231,12 +231,14 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.Body = &bytesBody{b: body}
 	}
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
 	for attempt := 0; ; attempt++ {
+		if body != nil {
+			out.Body = &bytesBody{b: body}
+		}
 		// A second attempt dials: the connections pooled beside the
 		// one that failed were likely closed by the same restart.
 		cn, err := c.get(ctx, addr, attempt > 0)
@@ -247,7 +249,7 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err == nil {
 			return resp, nil
 		}
-		if cn.reused && (errors.Is(err, io.EOF) || isReset(err)) {
+		if cn.reused && closedByPeer(err) {
 			c.purge(addr)
 		}
 		if ctx.Err() != nil {
@@ -255,9 +257,6 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		if !retry || attempt > 0 {
 			return nil, err
-		}
-		if body != nil {
-			out.Body = &bytesBody{b: body}
 		}
 	}
 }
@@ -277,30 +276,30 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 	// A cancelled request (the client went away, or the gateway's own
 	// integration timer) interrupts the connection's I/O.
 	stop := context.AfterFunc(ctx, cn.cut)
+	defer func() {
+		if err != nil { // the connection is of no further use
+			stop()
+			cn.nc.Close()
+		}
+	}()
 	cn.cw.n = 0
-	if err := out.Write(cn.bw); err == nil {
+	if err = out.Write(cn.bw); err == nil {
 		err = cn.bw.Flush()
 	}
 	if err != nil {
-		stop()
-		cn.nc.Close()
 		return nil, cn.reused && (cn.cw.n == 0 || replayable(req)), err
 	}
 	cn.lr.left = MaxResponseHeaderBytes
 	// Peek first: ReadResponse reports a connection closed before any
 	// byte as io.ErrUnexpectedEOF, like one cut mid-answer.
-	if _, err := cn.br.Peek(1); err != nil {
-		stop()
-		cn.nc.Close()
+	if _, err = cn.br.Peek(1); err != nil {
 		// Nothing read: the upstream closed a kept-alive connection as
 		// the request went out.
-		return nil, cn.reused && replayable(req) && (errors.Is(err, io.EOF) || isReset(err)), err
+		return nil, cn.reused && replayable(req) && closedByPeer(err), err
 	}
 	for {
 		resp, err = http.ReadResponse(cn.br, req)
 		if err != nil {
-			stop()
-			cn.nc.Close()
 			return nil, false, err
 		}
 		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
@@ -314,8 +313,6 @@ func (c *Client) send(ctx context.Context, cn *conn, req, out *http.Request) (re
 	}
 	cn.lr.left = noLimit
 	if resp.StatusCode == http.StatusSwitchingProtocols {
-		stop()
-		cn.nc.Close()
 		resp.Body.Close()
 		return nil, false, errors.New("upstream switched protocols on a request that asked for no upgrade")
 	}
@@ -364,7 +361,7 @@ func (c *Client) get(ctx context.Context, addr string, fresh bool) (*conn, error
 		}
 		cn := list[len(list)-1]
 		list[len(list)-1] = nil
-		c.idle[addr] = list[:len(list)-1]
+		c.setListLocked(addr, list[:len(list)-1])
 		c.nIdle--
 		c.mu.Unlock()
 		idle := time.Since(cn.idleAt)
@@ -520,18 +517,15 @@ func (c *Client) sweep() {
 		}
 		// Back at the old end, in their order; past a limit the oldest
 		// are the ones closed.
+		before := len(c.idle[st.key])
 		list := append(st.cns, c.idle[st.key]...)
 		for len(list) > c.cfg.MaxIdlePerHost {
 			extra = append(extra, list[0])
 			list = list[1:]
 		}
 		c.setListLocked(st.key, list)
+		c.nIdle += len(list) - before
 	}
-	n := 0
-	for _, list := range c.idle {
-		n += len(list)
-	}
-	c.nIdle = n
 	for c.nIdle > c.cfg.MaxIdle {
 		extra = append(extra, c.removeOldestLocked())
 	}

@@ -2,10 +2,12 @@ package upstream
 
 import (
 	"errors"
+	"io"
 	"syscall"
 )
 
-// isReset reports whether err is the upstream resetting the connection.
-func isReset(err error) bool {
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+// closedByPeer reports whether err is the upstream closing or resetting
+// the connection.
+func closedByPeer(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
